@@ -1,0 +1,46 @@
+# Broadsheet: `make run` to try it, `make test` to check it. Everything else is a helper of those.
+PORT ?= 8000
+VENV ?= .venv
+PY := $(VENV)/bin/python
+# pyenv reads .python-version (3.13); elsewhere the newest python3.1x on PATH is taken.
+PYTHON ?= $(shell for candidate in python3.13 python3.12 python3; do \
+	if command -v $$candidate >/dev/null 2>&1 && $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo $$candidate; break; fi; done)
+
+.PHONY: install run serve migrate demo test lint format check screenshots bench clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (pyenv install 3.13)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	DEBUG=1 $(PY) manage.py migrate --no-input
+
+demo: migrate
+	DEBUG=1 $(PY) manage.py load_demo
+
+run: demo
+	@DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+check: install
+	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=example.com \
+		$(PY) manage.py check --deploy --fail-level WARNING
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

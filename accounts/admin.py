@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from accounts.models import User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "display_name", "email", "is_staff", "is_active", "date_joined"]
+    search_fields = ["username", "display_name", "email"]
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        ("Profile", {"fields": ("display_name",)}),
+    )

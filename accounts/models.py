@@ -1,0 +1,22 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class User(AbstractUser):
+    """Everyone who signs in: the author, moderators, and readers who sign in to comment."""
+
+    display_name = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="The name shown beside posts and comments. Falls back to the username.",
+    )
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.get_display_name()
+
+    def get_display_name(self) -> str:
+        return self.display_name or self.get_full_name() or self.username

@@ -1,0 +1,21 @@
+"""Path converters for WordPress-style permalinks: /2015/10/27/slug/."""
+
+
+class FourDigitYear:
+    regex = "[0-9]{4}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int | str) -> str:
+        return f"{int(value):04d}"
+
+
+class TwoDigits:
+    regex = "[0-9]{2}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int | str) -> str:
+        return f"{int(value):02d}"

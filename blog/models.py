@@ -1,0 +1,229 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from blog.markup import excerpt_from_html, render_markdown
+
+
+class Blog(models.Model):
+    """The blog's identity, one row, edited in the admin (defaults from settings)."""
+
+    name = models.CharField(max_length=200, help_text="Shown in the header and the browser tab.")
+    tagline = models.CharField(max_length=300, blank=True, help_text="A line under the name.")
+
+    class Meta:
+        verbose_name = "blog identity"
+        verbose_name_plural = "blog identity"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("blog:home")
+
+    @classmethod
+    def load(cls) -> "Blog":
+        blog = cls.objects.order_by("pk").first()
+        if blog is None:
+            blog = cls(name=settings.BLOG_NAME, tagline=settings.BLOG_TAGLINE)
+        return blog
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        help_text="Optional: nest this category under another.",
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("blog:category", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("blog:tag", kwargs={"slug": self.slug})
+
+
+class Image(models.Model):
+    """An uploaded picture with the words that go with it."""
+
+    file = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
+    alt_text = models.CharField(
+        max_length=300, help_text="What the picture shows, for readers who cannot see it."
+    )
+    caption = models.CharField(max_length=500, blank=True)
+    credit = models.CharField(
+        max_length=300, blank=True, help_text='For example "photo courtesy: BBC".'
+    )
+    width = models.PositiveIntegerField(editable=False, null=True)
+    height = models.PositiveIntegerField(editable=False, null=True)
+    uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.alt_text or self.file.name
+
+    def get_absolute_url(self) -> str:
+        return self.file.url
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self) -> "PostQuerySet":
+        """Posts a reader may see: published, and their time has come."""
+        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self) -> "PostQuerySet":
+        """What a list of post summaries needs, fetched up front."""
+        return self.select_related("author", "featured_image").prefetch_related("categories")
+
+
+class Post(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(
+        max_length=200, unique=True, help_text="The last part of the address; letters and dashes."
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
+    )
+    body = models.TextField(help_text="Markdown. Raw HTML is allowed but scripts are removed.")
+    body_html = models.TextField(editable=False, blank=True)
+    excerpt = models.TextField(
+        blank=True, help_text="A short summary for lists and feeds; taken from the body if blank."
+    )
+    featured_image = models.ForeignKey(
+        Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="featured_in"
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the post goes live. A time in the future schedules it.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    allow_comments = models.BooleanField(default=True)
+    sticky = models.BooleanField(
+        default=False, help_text="Keep this post at the top of the home page."
+    )
+    categories = models.ManyToManyField(Category, blank=True, related_name="posts")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="posts")
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="post_published_idx"),
+            models.Index(fields=["sticky", "-published_at"], name="post_sticky_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.title)[:200] or "post"
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        # body_html is a cache of the rendered body, so readers never pay for Markdown.
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        if self.published_at is None:
+            return reverse("blog:preview", kwargs={"pk": self.pk})
+        local = timezone.localtime(self.published_at)
+        return reverse(
+            "blog:post",
+            kwargs={
+                "year": local.year,
+                "month": f"{local.month:02d}",
+                "day": f"{local.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
+    @property
+    def summary(self) -> str:
+        return self.excerpt or excerpt_from_html(self.body_html)
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+
+class PageQuerySet(models.QuerySet):
+    def published(self) -> "PageQuerySet":
+        return self.filter(is_published=True)
+
+
+class Page(models.Model):
+    """A static page such as "About", linked from the navigation."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    body = models.TextField(help_text="Markdown.")
+    body_html = models.TextField(editable=False, blank=True)
+    is_published = models.BooleanField(default=True)
+    menu_order = models.PositiveSmallIntegerField(
+        default=0, help_text="Pages are listed in the navigation in this order."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["menu_order", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("blog:page", kwargs={"slug": self.slug})
