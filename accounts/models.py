@@ -10,6 +10,16 @@ class User(AbstractUser):
         blank=True,
         help_text="The name shown beside posts and comments. Falls back to the username.",
     )
+    avatar = models.ImageField(
+        upload_to="avatars/",
+        blank=True,
+        help_text="A small square picture, fetched from the sign-in provider once and kept here.",
+    )
+    auth_provider = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text='The social-auth backend the reader last signed in with, e.g. "google-oauth2".',
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
