@@ -64,3 +64,19 @@ def test_post_page_fits_a_phone_without_sideways_scrolling(demo_site, new_page):
     page = new_page(viewport=PHONE)
     page.goto(demo_site.url + REFERENCE)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_post_page_weighs_under_150_kb_before_images(demo_site, page):
+    """Counted as sent in production: whitenoise serves gzip-compressed text assets."""
+    import gzip
+
+    sizes = {}
+
+    def record(response):
+        if response.request.resource_type != "image" and response.url.startswith(demo_site.url):
+            sizes[response.url] = len(gzip.compress(response.body()))
+
+    page.on("response", record)
+    page.goto(demo_site.url + REFERENCE)
+    page.wait_for_load_state("networkidle")
+    assert sum(sizes.values()) < 150 * 1024, sizes
