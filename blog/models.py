@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -195,6 +196,16 @@ class Post(models.Model):
         )
 
 
+# First path segments that belong to other parts of the site; a page may not take them.
+RESERVED_PAGE_SLUGS = frozenset(
+    {
+        "account", "admin", "author", "category", "comments", "complete", "disconnect", "feed",
+        "login", "logout", "media", "moderation", "preview", "robots-txt", "search", "sitemap",
+        "static", "subscriptions", "tag",
+    }
+)  # fmt: skip
+
+
 class PageQuerySet(models.QuerySet):
     def published(self) -> "PageQuerySet":
         return self.filter(is_published=True)
@@ -227,3 +238,9 @@ class Page(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("blog:page", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.slug in RESERVED_PAGE_SLUGS:
+            raise ValidationError(
+                {"slug": f"“{self.slug}” is used by another part of the site; choose another."}
+            )

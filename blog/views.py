@@ -2,6 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
@@ -42,7 +43,8 @@ class HomeView(PostListMixin, ListView):
 class CategoryView(PostListMixin, ListView):
     def get_queryset(self):
         self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(categories=self.category)
+        in_category = Q(categories=self.category) | Q(categories__parent=self.category)
+        return super().get_queryset().filter(in_category).distinct()
 
     def get_heading(self) -> str:
         return f"Category: {self.category.name}"

@@ -62,3 +62,13 @@ def test_written_excerpt_wins_over_the_derived_one():
 def test_slug_is_made_from_the_title_when_blank():
     post = PostFactory(title="Light the Dark!", slug="")
     assert post.slug == "light-the-dark"
+
+
+def test_a_page_cannot_take_an_address_another_part_of_the_site_uses():
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import PageFactory
+
+    page = PageFactory.build(slug="search")
+    with pytest.raises(ValidationError, match="used by another part of the site"):
+        page.full_clean()

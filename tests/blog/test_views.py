@@ -152,3 +152,15 @@ def test_archives_stay_within_a_fixed_query_budget(client, django_assert_max_num
     client.get(url)
     with django_assert_max_num_queries(6):
         assert client.get(url).status_code == 200
+
+
+def test_category_page_includes_posts_of_its_subcategories_once(client):
+    syria = CategoryFactory(slug="syria")
+    aleppo = CategoryFactory(slug="aleppo", parent=syria)
+    post = PostFactory(title="Both", categories=[syria, aleppo])
+    PostFactory(title="Only the child", categories=[aleppo])
+
+    html = client.get("/category/syria/").content.decode()
+
+    assert "Only the child" in html
+    assert html.count(post.get_absolute_url() + '">Both<') == 1
