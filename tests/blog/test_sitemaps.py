@@ -88,3 +88,8 @@ def test_robots_txt_names_the_sitemap(client, settings):
     body = response.content.decode()
     assert "Sitemap: https://blog.example.com/sitemap.xml" in body
     assert "Disallow: /admin/" in body
+
+
+def test_robots_txt_answers_head_requests_and_refuses_posts(client, db):
+    assert client.head("/robots.txt").status_code == 200
+    assert client.post("/robots.txt").status_code == 405
