@@ -100,6 +100,10 @@ class PostQuerySet(models.QuerySet):
         """Posts a reader may see: published, and their time has come."""
         return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self) -> "PostQuerySet":
+        """Posts set to go live later: readers see them once their time comes."""
+        return self.filter(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())
+
     def for_listing(self) -> "PostQuerySet":
         """What a list of post summaries needs, fetched up front."""
         return self.select_related("author", "featured_image").prefetch_related("categories")

@@ -1,7 +1,9 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
-from blog import views
+from blog import feeds, views
 from blog.converters import FourDigitYear, TwoDigits
+from blog.sitemaps import SITEMAPS
 
 register_converter(FourDigitYear, "yyyy")
 register_converter(TwoDigits, "mm")
@@ -20,6 +22,15 @@ urlpatterns = [
     path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("author/<str:username>/", views.AuthorView.as_view(), name="author"),
     path("preview/<int:pk>/", views.PostPreviewView.as_view(), name="preview"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("feed/", feeds.PostFeed(), name="feed"),
+    path("feed/atom/", feeds.AtomPostFeed(), name="feed-atom"),
+    path("category/<slug:slug>/feed/", feeds.CategoryFeed(), name="category-feed"),
+    path("category/<slug:slug>/feed/atom/", feeds.AtomCategoryFeed(), name="category-feed-atom"),
+    path("tag/<slug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
+    path("tag/<slug:slug>/feed/atom/", feeds.AtomTagFeed(), name="tag-feed-atom"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
     # Last: a page's slug could otherwise shadow the addresses above.
     path("<slug:slug>/", views.PageDetailView.as_view(), name="page"),
 ]

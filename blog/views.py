@@ -3,13 +3,17 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
+from blog.conf import blog_settings
 from blog.models import Category, Page, Post, Tag
+from blog.search import SearchTerms, search_posts, snippet
 
 
 def can_preview(user) -> bool:
@@ -31,8 +35,20 @@ class PostListMixin:
     def get_heading(self) -> str:
         return self.heading
 
+    def get_description(self) -> str:
+        return ""
+
+    def get_feeds(self) -> list[dict]:
+        """Feeds of this list besides the site's, for the head's autodiscovery links."""
+        return []
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(heading=self.get_heading(), **kwargs)
+        return super().get_context_data(
+            heading=self.get_heading(),
+            description=self.get_description(),
+            feeds=self.get_feeds(),
+            **kwargs,
+        )
 
 
 class HomeView(PostListMixin, ListView):
@@ -49,6 +65,19 @@ class CategoryView(PostListMixin, ListView):
     def get_heading(self) -> str:
         return f"Category: {self.category.name}"
 
+    def get_description(self) -> str:
+        return self.category.description
+
+    def get_feeds(self) -> list[dict]:
+        slug = self.category.slug
+        return [
+            {
+                "title": self.category.name,
+                "rss": reverse("blog:category-feed", args=[slug]),
+                "atom": reverse("blog:category-feed-atom", args=[slug]),
+            }
+        ]
+
 
 class TagView(PostListMixin, ListView):
     def get_queryset(self):
@@ -57,6 +86,16 @@ class TagView(PostListMixin, ListView):
 
     def get_heading(self) -> str:
         return f"Tag: {self.tag.name}"
+
+    def get_feeds(self) -> list[dict]:
+        slug = self.tag.slug
+        return [
+            {
+                "title": self.tag.name,
+                "rss": reverse("blog:tag-feed", args=[slug]),
+                "atom": reverse("blog:tag-feed-atom", args=[slug]),
+            }
+        ]
 
 
 class AuthorView(PostListMixin, ListView):
@@ -91,6 +130,45 @@ class MonthArchiveView(PostListMixin, ListView):
     def get_heading(self) -> str:
         month = datetime.date(self.kwargs["year"], self.kwargs["month"], 1)
         return f"Month: {month:%B %Y}"
+
+
+class SearchView(ListView):
+    """Published posts matching ``?q=``, best first, each with a highlighted snippet."""
+
+    template_name = "blog/search.html"
+    context_object_name = "posts"
+
+    def get_paginate_by(self, queryset) -> int:
+        return blog_settings.BLOG_SEARCH_PER_PAGE
+
+    def get_queryset(self):
+        self.terms = SearchTerms.parse(self.request.GET.get("q", ""))
+        return search_posts(self.terms)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(
+            query=self.terms.text,
+            terms=self.terms,
+            search_max_length=blog_settings.BLOG_SEARCH_MAX_LENGTH,
+            **kwargs,
+        )
+        for post in context["posts"]:
+            post.snippet = snippet(post, self.terms)
+        return context
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /preview/",
+        "Disallow: /search/",
+        "",
+        f"Sitemap: {settings.SITE_URL}{reverse('blog:sitemap')}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
 class PostDetailView(DetailView):

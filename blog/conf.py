@@ -1,0 +1,33 @@
+"""Defaults of the blog's own settings, in one place. Override any of them in config/settings.py.
+
+Read them through ``blog_settings.NAME``: a changed setting (or a test's override) is seen at once.
+"""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # Feeds carry each post's full HTML (True) or only its excerpt (False).
+    "BLOG_FEED_FULL_CONTENT": True,
+    # How many of the newest posts each feed lists.
+    "BLOG_FEED_ITEMS": 20,
+    # Search results on each page.
+    "BLOG_SEARCH_PER_PAGE": 10,
+    # Longer queries are cut to this many characters (with a message saying so).
+    "BLOG_SEARCH_MAX_LENGTH": 200,
+    # Entries in the sidebar's "Recent posts" and "Recent comments".
+    "BLOG_SIDEBAR_RECENT": 5,
+    # Upper bound, in seconds, on how long the sidebar and related posts stay cached.
+    "BLOG_WIDGET_CACHE_SECONDS": 3600,
+    # Related posts shown under a post.
+    "BLOG_RELATED_POSTS": 4,
+}
+
+
+class _BlogSettings:
+    def __getattr__(self, name: str):
+        if name not in DEFAULTS:
+            raise AttributeError(name)
+        return getattr(settings, name, DEFAULTS[name])
+
+
+blog_settings = _BlogSettings()
