@@ -29,7 +29,7 @@ class SubscribeMixin:
     """GET shows the form on its own page; POST asks for a confirmation and goes back."""
 
     template_name = "comments/subscriptions/subscribe.html"
-    post = None
+    target_post = None  # the post whose comments are followed; None for new posts
 
     def form_invalid(self, form, status=400):
         return self.render_to_response(self.get_context_data(form=form), status=status)
@@ -38,7 +38,7 @@ class SubscribeMixin:
         outcome = subscriptions.subscription_request(
             email=form.cleaned_data["email"],
             ip=self.request.META.get("REMOTE_ADDR"),
-            post=self.post,
+            post=self.target_post,
             mode=form.cleaned_data.get("mode") or "all",
         )
         if outcome is subscriptions.Outcome.LIMITED:
@@ -56,7 +56,7 @@ class SubscribeMixin:
         return self.default_success_url()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(post=self.post, **kwargs)
+        return super().get_context_data(post=self.target_post, **kwargs)
 
 
 class NewPostsSubscribeView(SubscribeMixin, FormView):
@@ -70,13 +70,13 @@ class FollowUpSubscribeView(SubscribeMixin, FormView):
     form_class = FollowUpSubscribeForm
 
     def dispatch(self, request, *args, **kwargs):
-        self.post = get_object_or_404(
+        self.target_post = get_object_or_404(
             apps.get_model("blog", "Post").objects.published(), pk=kwargs["post_id"]
         )
         return super().dispatch(request, *args, **kwargs)
 
     def default_success_url(self) -> str:
-        return f"{self.post.get_absolute_url()}#comments"
+        return f"{self.target_post.get_absolute_url()}#comments"
 
 
 @method_decorator(never_cache, name="dispatch")
