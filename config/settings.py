@@ -144,7 +144,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # --- E-mail (Django 6.1 mailers) --------------------------------------------------------------
 EMAIL_BACKEND_PATH = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
+    "config.console_mail.EmailBackend"  # readable messages and links in the terminal
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
