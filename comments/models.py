@@ -190,3 +190,23 @@ class PostAnnouncement(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.post.get_absolute_url()
+
+
+class ApprovalNotice(models.Model):
+    """The record that an approved comment's e-mails (author, subscribers) went out: at most once,
+    even if the comment is unapproved and approved again, or approved from two places."""
+
+    comment = models.OneToOneField(
+        "comments.Comment", on_delete=models.CASCADE, related_name="approval_notice"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Notice of comment {self.comment_id}"
+
+    def get_absolute_url(self) -> str:
+        return self.comment.get_absolute_url()

@@ -3,7 +3,13 @@ the comment admin)."""
 
 from django.contrib import admin
 
-from comments.models import EmailOptOut, FollowUpSubscription, PostAnnouncement, PostSubscription
+from comments.models import (
+    ApprovalNotice,
+    EmailOptOut,
+    FollowUpSubscription,
+    PostAnnouncement,
+    PostSubscription,
+)
 
 
 @admin.register(PostSubscription)
@@ -37,6 +43,16 @@ class PostAnnouncementAdmin(admin.ModelAdmin):
     list_display = ["post", "sent_at", "recipients"]
     list_select_related = ["post"]
     readonly_fields = ["post", "sent_at", "recipients"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(ApprovalNotice)
+class ApprovalNoticeAdmin(admin.ModelAdmin):
+    list_display = ["comment", "sent_at", "recipients"]
+    list_select_related = ["comment__user", "comment__post"]
+    readonly_fields = ["comment", "sent_at", "recipients"]
 
     def has_add_permission(self, request) -> bool:
         return False

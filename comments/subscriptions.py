@@ -206,3 +206,13 @@ def posts_announce() -> list[PostAnnouncement]:
         logger.info("Announced “%s” to %d subscribers.", post.title, len(subscribers))
         made.append(announcement)
     return made
+
+
+def subscriptions_prune() -> int:
+    """Forget the addresses of requests never confirmed, once their link has expired."""
+    expired = timezone.now() - datetime.timedelta(seconds=conf.get("SUBSCRIPTIONS_CONFIRM_MAX_AGE"))
+    deleted = 0
+    for model in (PostSubscription, FollowUpSubscription):
+        count, _ = model.objects.filter(confirmed_at__isnull=True, created_at__lt=expired).delete()
+        deleted += count
+    return deleted

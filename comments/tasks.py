@@ -10,13 +10,14 @@ import logging
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
 
 from comments import emails
 from comments import notification_conf as conf
-from comments.models import Comment, EmailOptOut, FollowUpSubscription
+from comments.models import ApprovalNotice, Comment, EmailOptOut, FollowUpSubscription
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +109,11 @@ def comment_pending_fan_out(comment_id: int) -> int:
 
 @task()
 def comment_approved_fan_out(comment_id: int) -> int:
-    """The post's author, then the post's subscribers: never the comment's own writer."""
+    """The post's author, then the post's subscribers: never the comment's own writer.
+
+    Once per comment: the ApprovalNotice row commits with the queued messages, so a comment
+    approved twice (unapproved in between, or from two screens) is announced once.
+    """
     comment = (
         Comment.objects.select_related("post__author", "user", "parent__user")
         .filter(pk=comment_id, status=Comment.Status.APPROVED)
@@ -116,6 +121,17 @@ def comment_approved_fan_out(comment_id: int) -> int:
     )
     if comment is None:
         return 0
+    try:
+        with transaction.atomic():
+            notice = ApprovalNotice.objects.create(comment=comment)
+            notice.recipients = _tell_about_approved(comment)
+            notice.save(update_fields=["recipients"])
+    except IntegrityError:
+        return 0  # already announced
+    return notice.recipients
+
+
+def _tell_about_approved(comment: Comment) -> int:
     writer = emails.comment_email(comment)
     told: set[str] = set()
     author = comment.post.author

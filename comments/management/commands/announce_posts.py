@@ -2,14 +2,14 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from comments.subscriptions import posts_announce
+from comments.subscriptions import posts_announce, subscriptions_prune
 
 
 class Command(BaseCommand):
     help = (
         "E-mail newly published posts (scheduled ones once their time has come) to the confirmed "
-        "new-post subscribers, each post exactly once. Run it from a timer or cron, or with "
-        "--every to keep checking."
+        "new-post subscribers, each post exactly once; also forget unconfirmed subscriptions "
+        "whose link expired. Run it from a timer or cron, or with --every to keep checking."
     )
 
     def add_arguments(self, parser) -> None:
@@ -28,6 +28,7 @@ class Command(BaseCommand):
                     f"Announced “{announcement.post.title}” to "
                     f"{announcement.recipients} subscriber(s)."
                 )
+            subscriptions_prune()
             if every <= 0:
                 return
             time.sleep(every)

@@ -103,3 +103,24 @@ def test_the_entry_points_only_enqueue_under_the_database_backend(settings, post
     assert mail.outbox == []
     task = DBTaskResult.objects.get()
     assert task.task_path == "comments.tasks.comment_pending_fan_out"
+
+
+def test_under_the_database_backend_a_failed_send_is_queued_again_for_later(
+    broken_mail, settings, post
+):
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from comments.tasks import deliver
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.COMMENTS_EMAIL_RETRY_DELAY = 60
+    comment = NoticeCommentFactory(post=post)
+
+    assert deliver.call("author", "writer@example.com", {"comment": comment.pk}, 2) == "retrying"
+
+    retry = DBTaskResult.objects.get()
+    assert retry.task_path == "comments.tasks.deliver"
+    assert retry.args_kwargs["args"][-1] == 3
+    wait = (retry.run_after - timezone.now()).total_seconds()
+    assert 110 < wait <= 120  # the second retry waits twice the first delay

@@ -238,3 +238,43 @@ def test_followups_for_a_comment_without_an_address_do_nothing(post):
 
     assert FollowUpSubscription.objects.count() == 0
     assert mail.outbox == []
+
+
+def test_a_comment_approved_twice_is_announced_once(post):
+    FollowUpSubscriptionFactory(post=post, email="f@example.org")
+    comment = NoticeCommentFactory(post=post)
+
+    notifications.comment_approved(comment)
+    comment.status = Comment.Status.PENDING
+    comment.save()
+    comment.status = Comment.Status.APPROVED
+    comment.save()
+    notifications.comment_approved(comment)
+
+    assert sent_to(mail.outbox) == ["f@example.org", "writer@example.com"]
+
+
+def test_a_name_with_line_breaks_cannot_add_headers(post):
+    FollowUpSubscriptionFactory(post=post, email="ann@example.org", mode="replies")
+    anns = NoticeCommentFactory(post=post, author_email="ann@example.org")
+
+    notifications.comment_approved(
+        NoticeCommentFactory(post=post, parent=anns, author_name="Bob\r\nBcc: victim@example.org")
+    )
+
+    to_ann = next(message for message in mail.outbox if message.to == ["ann@example.org"])
+    assert to_ann.subject.startswith("[Broadsheet] Bob Bcc: victim@example.org replied")
+    assert to_ann.message()["Bcc"] is None
+    assert to_ann.bcc == []
+
+
+def test_followups_from_the_comment_form_are_rate_limited_by_the_comments_ip(post, settings):
+    settings.SUBSCRIPTIONS_PER_IP = 2
+    for n in range(3):
+        comment = NoticeCommentFactory(
+            post=post, author_email=f"r{n}@example.org", ip_address="192.0.2.7"
+        )
+        notifications.followups_requested(comment=comment, mode="all")
+
+    assert sent_to(mail.outbox) == ["r0@example.org", "r1@example.org"]
+    assert FollowUpSubscription.objects.count() == 2

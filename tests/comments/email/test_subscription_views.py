@@ -280,3 +280,27 @@ def test_the_confirmation_message_can_cancel_the_request(client):
     client.post(link_path(mail.outbox[0], "/unsubscribe/"))
 
     assert not PostSubscription.objects.exists()
+
+
+def test_a_confirmation_link_for_a_cancelled_subscription_says_so(client):
+    client.post("/subscribe/", {"email": "gone@example.org"})
+    PostSubscription.objects.all().delete()
+
+    response = client.post(link_path(mail.outbox[0], "/subscriptions/confirm/"))
+
+    assert response.status_code == 404
+    assert "This subscription no longer exists" in response.content.decode()
+
+
+def test_unconfirmed_requests_are_forgotten_once_their_link_expires(client):
+    from django.core.management import call_command
+
+    client.post("/subscribe/", {"email": "never@example.org"})
+    PostSubscriptionFactory(email="kept@example.org")
+
+    call_command("announce_posts")
+    assert PostSubscription.objects.count() == 2
+    with time_machine.travel(datetime.timedelta(days=8)):
+        call_command("announce_posts")
+
+    assert list(PostSubscription.objects.values_list("email", flat=True)) == ["kept@example.org"]
