@@ -304,3 +304,44 @@ def test_unconfirmed_requests_are_forgotten_once_their_link_expires(client):
         call_command("announce_posts")
 
     assert list(PostSubscription.objects.values_list("email", flat=True)) == ["kept@example.org"]
+
+
+def test_behind_the_proxy_the_limit_counts_the_address_the_proxy_saw(client, settings):
+    settings.BEHIND_PROXY = True
+    settings.SUBSCRIPTIONS_PER_IP = 1
+
+    first = client.post(
+        "/subscribe/",
+        {"email": "a@example.org"},
+        headers={"x-forwarded-for": "1.1.1.1, 203.0.113.5"},
+    )
+    spoofed = client.post(
+        "/subscribe/",
+        {"email": "b@example.org"},
+        headers={"x-forwarded-for": "9.9.9.9, 203.0.113.5"},
+    )
+    other_reader = client.post(
+        "/subscribe/", {"email": "c@example.org"}, headers={"x-forwarded-for": "203.0.113.6"}
+    )
+
+    assert [first.status_code, spoofed.status_code, other_reader.status_code] == [302, 429, 302]
+
+
+def test_the_subscription_pages_cost_a_fixed_number_of_queries(
+    client, post, django_assert_max_num_queries
+):
+    client.get("/")  # the navigation is cached from here on
+    subscription = FollowUpSubscriptionFactory(post=post, confirmed_at=None)
+    confirm = tokens.confirm_token(
+        kind="followups", pk=subscription.pk, email=subscription.email, mode="all"
+    )
+    unsubscribe = tokens.unsubscribe_token(
+        kind="followups", ref=subscription.pk, email=subscription.email
+    )
+
+    with django_assert_max_num_queries(2):
+        assert client.get(f"/subscriptions/confirm/{confirm}/").status_code == 200
+    with django_assert_max_num_queries(2):
+        assert client.get(f"/subscriptions/unsubscribe/{unsubscribe}/").status_code == 200
+    with django_assert_max_num_queries(2):
+        assert client.get(f"/subscribe/post/{post.pk}/").status_code == 200
