@@ -58,13 +58,13 @@ def test_a_failed_send_is_retried_and_then_delivered(flaky_mail, post):
 
 def test_a_broken_mail_server_does_not_break_the_subscribe_page(broken_mail, client, post):
     response = client.post(
-        f"/subscribe/post/{post.pk}/", {"email": "a@example.org", "mode": "all"}, follow=True
+        f"/subscriptions/post/{post.pk}/", {"email": "a@example.org", "mode": "all"}, follow=True
     )
 
     assert response.status_code == 200
     assert "Check your inbox" in response.content.decode()
     assert BrokenBackend.attempts >= 1
-    assert client.post("/subscribe/", {"email": "b@example.org"}).status_code == 302
+    assert client.post("/subscriptions/", {"email": "b@example.org"}).status_code == 302
     assert PostSubscription.objects.filter(email="b@example.org").exists()
 
 

@@ -26,7 +26,7 @@ def test_every_page_has_the_new_posts_form_in_its_footer(client, post):
         html = client.get(url).content.decode()
         footer = html[html.index('<footer class="site-footer">') :]
         assert "Notify me of new posts by email" in footer
-        assert 'action="/subscribe/"' in footer
+        assert 'action="/subscriptions/"' in footer
         assert 'name="csrfmiddlewaretoken"' in footer
 
 
@@ -40,14 +40,14 @@ def test_the_followup_include_offers_both_choices_and_costs_no_query(
         html = render_to_string(
             "comments/followup_subscribe.html", {"post": post}, request=rf.get("/")
         )
-    assert f'action="/subscribe/post/{post.pk}/"' in html
+    assert f'action="/subscriptions/post/{post.pk}/"' in html
     assert "All new comments on this post" in html
     assert "Only replies to my comment" in html
 
 
 def test_subscribing_to_new_posts_sends_one_confirmation_and_nothing_else(client, post):
     response = client.post(
-        "/subscribe/", {"email": "New@Example.org", "next": post.get_absolute_url()}
+        "/subscriptions/", {"email": "New@Example.org", "next": post.get_absolute_url()}
     )
 
     assert response.status_code == 302
@@ -60,7 +60,7 @@ def test_subscribing_to_new_posts_sends_one_confirmation_and_nothing_else(client
 
 
 def test_following_the_confirmation_link_shows_a_button_and_the_button_confirms(client):
-    client.post("/subscribe/", {"email": "new@example.org"})
+    client.post("/subscriptions/", {"email": "new@example.org"})
     confirm = link_path(mail.outbox[0], "/subscriptions/confirm/")
 
     page = client.get(confirm)
@@ -86,7 +86,7 @@ def test_confirming_needs_the_csrf_token_from_the_page(post):
 
 
 def test_a_bad_address_comes_back_with_a_message_and_what_was_typed(client):
-    response = client.post("/subscribe/", {"email": "not-an-address<x>"})
+    response = client.post("/subscriptions/", {"email": "not-an-address<x>"})
 
     assert response.status_code == 400
     html = response.content.decode()
@@ -97,13 +97,15 @@ def test_a_bad_address_comes_back_with_a_message_and_what_was_typed(client):
 
 
 def test_the_subscribe_page_works_without_the_footer(client):
-    response = client.get("/subscribe/")
+    response = client.get("/subscriptions/")
     assert response.status_code == 200
     assert "Notify me of new posts by email" in response.content.decode()
 
 
 def test_a_foreign_next_address_is_ignored(client):
-    response = client.post("/subscribe/", {"email": "a@example.org", "next": "https://evil.test/"})
+    response = client.post(
+        "/subscriptions/", {"email": "a@example.org", "next": "https://evil.test/"}
+    )
     assert response["Location"] == "/"
 
 
@@ -111,11 +113,13 @@ def test_confirmations_are_limited_per_address(client, settings):
     settings.SUBSCRIPTIONS_PER_ADDRESS = 2
     for n in range(2):
         response = client.post(
-            "/subscribe/", {"email": "victim@example.org"}, REMOTE_ADDR=f"10.0.0.{n}"
+            "/subscriptions/", {"email": "victim@example.org"}, REMOTE_ADDR=f"10.0.0.{n}"
         )
         assert response.status_code == 302
 
-    response = client.post("/subscribe/", {"email": "victim@example.org"}, REMOTE_ADDR="10.0.0.9")
+    response = client.post(
+        "/subscriptions/", {"email": "victim@example.org"}, REMOTE_ADDR="10.0.0.9"
+    )
 
     assert response.status_code == 429
     assert "Too many subscription requests" in response.content.decode()
@@ -126,21 +130,21 @@ def test_confirmations_are_limited_per_address(client, settings):
 def test_confirmations_are_limited_per_ip(client, post, settings):
     settings.SUBSCRIPTIONS_PER_IP = 3
     for n in range(3):
-        assert client.post("/subscribe/", {"email": f"s{n}@example.org"}).status_code == 302
+        assert client.post("/subscriptions/", {"email": f"s{n}@example.org"}).status_code == 302
 
     blocked = client.post(
-        f"/subscribe/post/{post.pk}/", {"email": "another@example.org", "mode": "all"}
+        f"/subscriptions/post/{post.pk}/", {"email": "another@example.org", "mode": "all"}
     )
 
     assert blocked.status_code == 429
     assert len(mail.outbox) == 3
-    other_ip = client.post("/subscribe/", {"email": "x@example.org"}, REMOTE_ADDR="10.1.1.1")
+    other_ip = client.post("/subscriptions/", {"email": "x@example.org"}, REMOTE_ADDR="10.1.1.1")
     assert other_ip.status_code == 302
 
 
 def test_a_reader_can_follow_a_post_without_commenting(client, post):
     response = client.post(
-        f"/subscribe/post/{post.pk}/",
+        f"/subscriptions/post/{post.pk}/",
         {"email": "lurker@example.org", "mode": "all", "next": post.get_absolute_url()},
     )
 
@@ -163,7 +167,7 @@ def test_a_reader_can_follow_a_post_without_commenting(client, post):
 def test_a_confirmed_follower_can_switch_to_replies_only_through_a_new_confirmation(client, post):
     FollowUpSubscriptionFactory(post=post, email="f@example.org")
 
-    client.post(f"/subscribe/post/{post.pk}/", {"email": "f@example.org", "mode": "replies"})
+    client.post(f"/subscriptions/post/{post.pk}/", {"email": "f@example.org", "mode": "replies"})
 
     assert FollowUpSubscription.objects.get().mode == "all"  # unchanged until confirmed
     client.post(link_path(mail.outbox[0], "/subscriptions/confirm/"))
@@ -173,13 +177,16 @@ def test_a_confirmed_follower_can_switch_to_replies_only_through_a_new_confirmat
 def test_following_a_draft_or_a_missing_post_is_not_found(client):
     draft = PostFactory(status=Post.Status.DRAFT, published_at=None)
     assert (
-        client.post(f"/subscribe/post/{draft.pk}/", {"email": "a@example.org"}).status_code == 404
+        client.post(f"/subscriptions/post/{draft.pk}/", {"email": "a@example.org"}).status_code
+        == 404
     )
-    assert client.get("/subscribe/post/999999/").status_code == 404
+    assert client.get("/subscriptions/post/999999/").status_code == 404
 
 
 def test_the_followup_form_must_choose_a_known_mode(client, post):
-    response = client.post(f"/subscribe/post/{post.pk}/", {"email": "a@example.org", "mode": "x"})
+    response = client.post(
+        f"/subscriptions/post/{post.pk}/", {"email": "a@example.org", "mode": "x"}
+    )
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
 
@@ -226,7 +233,7 @@ def test_a_token_cannot_be_reused_for_another_address(client):
 
 
 def test_a_confirmation_link_expires(client):
-    client.post("/subscribe/", {"email": "slow@example.org"})
+    client.post("/subscriptions/", {"email": "slow@example.org"})
     confirm = link_path(mail.outbox[0], "/subscriptions/confirm/")
 
     with time_machine.travel(datetime.timedelta(days=8)):
@@ -275,7 +282,7 @@ def test_a_mail_clients_one_click_post_unsubscribes_without_a_csrf_token(post):
 
 
 def test_the_confirmation_message_can_cancel_the_request(client):
-    client.post("/subscribe/", {"email": "notme@example.org"})
+    client.post("/subscriptions/", {"email": "notme@example.org"})
 
     client.post(link_path(mail.outbox[0], "/unsubscribe/"))
 
@@ -283,7 +290,7 @@ def test_the_confirmation_message_can_cancel_the_request(client):
 
 
 def test_a_confirmation_link_for_a_cancelled_subscription_says_so(client):
-    client.post("/subscribe/", {"email": "gone@example.org"})
+    client.post("/subscriptions/", {"email": "gone@example.org"})
     PostSubscription.objects.all().delete()
 
     response = client.post(link_path(mail.outbox[0], "/subscriptions/confirm/"))
@@ -295,7 +302,7 @@ def test_a_confirmation_link_for_a_cancelled_subscription_says_so(client):
 def test_unconfirmed_requests_are_forgotten_once_their_link_expires(client):
     from django.core.management import call_command
 
-    client.post("/subscribe/", {"email": "never@example.org"})
+    client.post("/subscriptions/", {"email": "never@example.org"})
     PostSubscriptionFactory(email="kept@example.org")
 
     call_command("announce_posts")
@@ -311,17 +318,17 @@ def test_behind_the_proxy_the_limit_counts_the_address_the_proxy_saw(client, set
     settings.SUBSCRIPTIONS_PER_IP = 1
 
     first = client.post(
-        "/subscribe/",
+        "/subscriptions/",
         {"email": "a@example.org"},
         headers={"x-forwarded-for": "1.1.1.1, 203.0.113.5"},
     )
     spoofed = client.post(
-        "/subscribe/",
+        "/subscriptions/",
         {"email": "b@example.org"},
         headers={"x-forwarded-for": "9.9.9.9, 203.0.113.5"},
     )
     other_reader = client.post(
-        "/subscribe/", {"email": "c@example.org"}, headers={"x-forwarded-for": "203.0.113.6"}
+        "/subscriptions/", {"email": "c@example.org"}, headers={"x-forwarded-for": "203.0.113.6"}
     )
 
     assert [first.status_code, spoofed.status_code, other_reader.status_code] == [302, 429, 302]
@@ -344,4 +351,4 @@ def test_the_subscription_pages_cost_a_fixed_number_of_queries(
     with django_assert_max_num_queries(2):
         assert client.get(f"/subscriptions/unsubscribe/{unsubscribe}/").status_code == 200
     with django_assert_max_num_queries(2):
-        assert client.get(f"/subscribe/post/{post.pk}/").status_code == 200
+        assert client.get(f"/subscriptions/post/{post.pk}/").status_code == 200
