@@ -1,13 +1,51 @@
-"""E-mail notifications about comments (issue 5 fills these in).
+"""E-mail notifications about comments: the entry points the comment services call.
 
-The comment services call these after their transaction commits; until the notifications issue
-lands they send nothing.
+Each is called after the comment's transaction commits. Each only enqueues a background task
+(``comments.tasks``), so it is fast, and it never raises into the caller: a broken queue or
+mail server must not lose or block a comment. Failures are logged.
 """
+
+import logging
+
+from comments.emails import comment_email
+from comments.models import FollowUpSubscription
+from comments.subscriptions import subscription_request
+from comments.tasks import comment_approved_fan_out, comment_pending_fan_out
+
+logger = logging.getLogger(__name__)
 
 
 def comment_pending(comment) -> None:
-    """A new comment waits for moderation: tell the moderators."""
+    """A new comment is held for moderation: one message to every moderator with an e-mail."""
+    try:
+        comment_pending_fan_out.enqueue(comment.pk)
+    except Exception:
+        logger.exception("Could not enqueue the moderation e-mails for comment %s.", comment.pk)
 
 
 def comment_approved(comment) -> None:
-    """A comment became visible: tell the post's author and the subscribers."""
+    """A comment became visible: tell the post's author, and the post's subscribers."""
+    try:
+        comment_approved_fan_out.enqueue(comment.pk)
+    except Exception:
+        logger.exception("Could not enqueue the e-mails about approved comment %s.", comment.pk)
+
+
+def followups_requested(*, comment, mode: str) -> None:
+    """The commenter ticked "Notify me of follow-up comments by email".
+
+    ``mode`` is "all" (every new comment on the post) or "replies" (replies to their comment).
+    Creates an unconfirmed subscription for the commenter's address and sends the confirmation.
+    """
+    try:
+        email = comment_email(comment)
+        if not email:
+            return
+        subscription_request(
+            email=email,
+            ip=comment.ip_address,
+            post=comment.post,
+            mode=FollowUpSubscription.Mode(mode),
+        )
+    except Exception:
+        logger.exception("Could not request follow-ups for comment %s.", comment.pk)

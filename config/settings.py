@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "social_django",
+    "django_tasks_db",
     # Ours
     "accounts",
     "blog",
@@ -144,7 +145,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # --- E-mail (Django 6.1 mailers) --------------------------------------------------------------
 EMAIL_BACKEND_PATH = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
+    "config.console_mail.EmailBackend"  # readable messages and links in the terminal
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
@@ -165,6 +166,16 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Broadsheet <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Background tasks (django.tasks) ---------------------------------------------------------
+# Production stores tasks in the database and `manage.py db_worker` runs them (README); the tests
+# set TASKS_BACKEND to the immediate backend, which runs each task as it is enqueued.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
 # --- Forms --------------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -178,7 +189,10 @@ SOCIAL_AUTH_FACEBOOK_KEY = env_str("SOCIAL_AUTH_FACEBOOK_KEY")
 SOCIAL_AUTH_FACEBOOK_SECRET = env_str("SOCIAL_AUTH_FACEBOOK_SECRET")
 
 # --- Security -----------------------------------------------------------------------------------
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+# Behind a reverse proxy: trust its X-Forwarded-Proto, and the address it appends to
+# X-Forwarded-For (the client's IP for rate limits).
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG

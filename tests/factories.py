@@ -86,3 +86,39 @@ class PageFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Page {n}")
     slug = factory.Sequence(lambda n: f"page-{n}")
     body = "Some words about this blog."
+
+
+# --- E-mail notifications (issue 5) -------------------------------------------------------------
+# Named apart from the comment factories of the comments issue, so both can live here.
+from comments.models import Comment, FollowUpSubscription, PostSubscription  # noqa: E402
+
+
+class NoticeCommentFactory(factory.django.DjangoModelFactory):
+    """A comment row as the comment services would save it (the notifications only read it)."""
+
+    class Meta:
+        model = Comment
+
+    post = factory.SubFactory(PostFactory)
+    author_name = factory.Sequence(lambda n: f"Reader {n}")
+    author_email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    body = "A thoughtful comment."
+    status = Comment.Status.APPROVED
+
+
+class FollowUpSubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FollowUpSubscription
+
+    post = factory.SubFactory(PostFactory)
+    email = factory.Sequence(lambda n: f"follower{n}@example.org")
+    mode = FollowUpSubscription.Mode.ALL
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+
+class PostSubscriptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PostSubscription
+
+    email = factory.Sequence(lambda n: f"subscriber{n}@example.org")
+    confirmed_at = factory.LazyFunction(timezone.now)

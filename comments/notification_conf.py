@@ -1,0 +1,29 @@
+"""Defaults of the e-mail notification settings, each overridable in ``settings.py``.
+
+Read through :func:`get` at call time, so tests (and a changed setting) take effect at once.
+"""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # How many times one message is tried before it is given up (and logged as an error).
+    "COMMENTS_EMAIL_MAX_ATTEMPTS": 5,
+    # Seconds before the first retry of a failed send; each further retry waits twice as long.
+    "COMMENTS_EMAIL_RETRY_DELAY": 60,
+    # Seconds a confirmation link stays valid.
+    "SUBSCRIPTIONS_CONFIRM_MAX_AGE": 7 * 24 * 3600,
+    # Confirmation messages to one address, per SUBSCRIPTIONS_ADDRESS_WINDOW seconds.
+    "SUBSCRIPTIONS_PER_ADDRESS": 3,
+    "SUBSCRIPTIONS_ADDRESS_WINDOW": 24 * 3600,
+    # Confirmation messages requested from one IP address, per SUBSCRIPTIONS_IP_WINDOW seconds.
+    "SUBSCRIPTIONS_PER_IP": 10,
+    "SUBSCRIPTIONS_IP_WINDOW": 3600,
+    # Only posts published this many hours ago or less are announced (an imported archive is not).
+    "SUBSCRIPTIONS_ANNOUNCE_MAX_AGE_HOURS": 48,
+    # The on-site moderation queue linked from the moderators' message.
+    "COMMENTS_MODERATION_PATH": "/moderation/",
+}
+
+
+def get(name: str):
+    return getattr(settings, name, DEFAULTS[name])
