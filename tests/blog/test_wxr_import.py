@@ -2,10 +2,10 @@
 
 import datetime
 import socket
-import xml.etree.ElementTree as ET
 from io import StringIO
 from pathlib import Path
 
+import defusedxml.ElementTree as ET
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
@@ -240,9 +240,7 @@ def test_missing_pictures_are_listed_with_their_original_address(imported):
     assert summary_row(imported, "attachments") == [2, 1, 0, 1]
 
 
-def test_without_a_media_folder_every_picture_is_listed_missing_and_nothing_fetched(
-    db, no_network
-):
+def test_without_a_media_folder_every_picture_is_listed_missing_and_nothing_fetched(db, no_network):
     output, _ = run_import()
     assert Image.objects.count() == 0
     assert post_by_wp_id(13).featured_image is None
