@@ -440,3 +440,17 @@ def test_the_home_page_query_budget_is_kept_with_imported_posts(
 ):
     with django_assert_max_num_queries(6):
         assert client.get("/").status_code == 200
+
+
+def test_the_admin_lists_imported_items_but_cannot_add_or_change_them(imported, staff_client):
+    response = staff_client.get("/admin/blog/wordpressitem/?kind=post")
+    assert response.status_code == 200
+    assert "syria-aleppo-offensive" not in response.text  # the list shows WordPress keys
+    assert ">13<" in response.text
+    assert staff_client.get("/admin/blog/wordpressitem/add/").status_code == 403
+
+
+def test_readers_cannot_see_the_wordpress_item_admin(imported, client):
+    response = client.get("/admin/blog/wordpressitem/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
