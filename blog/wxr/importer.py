@@ -300,8 +300,10 @@ class WordPressImporter:
 
     @staticmethod
     def _wanted_slug(item: Item) -> str:
-        slug = slugify(unquote(item.slug))[:190] or slugify(html.unescape(item.title))[:190]
-        return slug or f"{item.post_type}-{item.wp_id}"
+        # Room for a "-2" suffix within the field's length (posts 200, pages 100).
+        limit = 90 if item.post_type == "page" else 190
+        slug = slugify(unquote(item.slug))[:limit] or slugify(html.unescape(item.title))[:limit]
+        return slug.strip("-") or f"{item.post_type}-{item.wp_id}"
 
     @staticmethod
     def _unique_slug(slug: str, taken: set[str], model: str) -> str:
@@ -545,7 +547,7 @@ class WordPressImporter:
         else:
             page = Page(
                 title=(html.unescape(item.title).strip() or "Untitled")[:200],
-                slug=planned.slug[:100],
+                slug=planned.slug,
                 body=self._convert(item),
                 is_published=item.status == "publish",
                 menu_order=max(0, min(int(item.menu_order or 0), 32767)),
@@ -579,6 +581,7 @@ class WordPressImporter:
             )
         }
         made: dict[str, Comment | None] = {}
+        mappings: list[WordPressItem] = []
         for wp_comment in self._parents_first(item.comments, by_id):
             kind = COMMENT_KINDS.get(wp_comment.type)
             self.report.in_file[kind or wp_comment.type] += 1
@@ -620,9 +623,17 @@ class WordPressImporter:
                 created_at=parse_wp_date(wp_comment.date, wp_comment.date_gmt) or timezone.now(),
                 ip_address=self._ip(wp_comment.author_ip),
             )
-            self._remember(WordPressItem.Kind.COMMENT, wp_comment.wp_id, comment)
+            mappings.append(
+                WordPressItem(
+                    kind=WordPressItem.Kind.COMMENT,
+                    key=wp_comment.wp_id,
+                    content_type=self.content_types[Comment],
+                    object_id=comment.pk,
+                )
+            )
             self.report.created[kind] += 1
             self.report.details[f"comments {status}"] += 1
+        WordPressItem.objects.bulk_create(mappings)
 
     @staticmethod
     def _parents_first(comments: list[WPComment], by_id: dict[str, WPComment]) -> list[WPComment]:
