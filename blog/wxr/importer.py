@@ -113,6 +113,12 @@ def save_imported_comment(
     return comment
 
 
+def chunks(values: list, size: int = 500):
+    """Slices of a long list, so no query has more parameters than SQLite allows."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
 def parse_wp_date(local: str, gmt: str) -> datetime.datetime | None:
     """WordPress keeps a local and a GMT time; GMT wins, the local one is read in TIME_ZONE."""
     for value, zone in ((gmt, datetime.UTC), (local, None)):
@@ -257,20 +263,25 @@ class WordPressImporter:
         )
 
     def _plan(self, items: list[tuple[str, Item]]) -> None:
-        existing = {
-            (mapping.kind, mapping.key): mapping.object_id
-            for mapping in WordPressItem.objects.filter(
-                kind__in=[WordPressItem.Kind.POST, WordPressItem.Kind.PAGE],
-                key__in=[wp_id for wp_id, _ in items],
+        existing = {}
+        for keys in chunks([wp_id for wp_id, _ in items]):
+            existing.update(
+                {
+                    (kind, key): object_id
+                    for kind, key, object_id in WordPressItem.objects.filter(
+                        kind__in=[WordPressItem.Kind.POST, WordPressItem.Kind.PAGE], key__in=keys
+                    ).values_list("kind", "key", "object_id")
+                }
             )
-        }
-        posts = Post.objects.in_bulk([pk for (kind, _), pk in existing.items() if kind == "post"])
-        pages = Page.objects.in_bulk([pk for (kind, _), pk in existing.items() if kind == "page"])
-        wanted = {self._wanted_slug(item) for _, item in items}
-        taken = {
-            "post": set(Post.objects.filter(slug__in=wanted).values_list("slug", flat=True)),
-            "page": set(Page.objects.filter(slug__in=wanted).values_list("slug", flat=True)),
-        }
+        posts, pages = {}, {}
+        for pks in chunks([pk for (kind, _), pk in existing.items() if kind == "post"]):
+            posts.update(Post.objects.in_bulk(pks))
+        for pks in chunks([pk for (kind, _), pk in existing.items() if kind == "page"]):
+            pages.update(Page.objects.in_bulk(pks))
+        taken: dict[str, set[str]] = {"post": set(), "page": set()}
+        for slugs in chunks(list({self._wanted_slug(item) for _, item in items})):
+            taken["post"].update(Post.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+            taken["page"].update(Page.objects.filter(slug__in=slugs).values_list("slug", flat=True))
         for wp_id, item in items:
             model = item.post_type
             pk = existing.get((model, wp_id))
@@ -307,8 +318,13 @@ class WordPressImporter:
 
     @staticmethod
     def _unique_slug(slug: str, taken: set[str], model: str) -> str:
+        rows = Post.objects if model == "post" else Page.objects
         candidate, number = slug, 2
-        while candidate in taken or (model == "page" and candidate in RESERVED_PAGE_SLUGS):
+        while (
+            candidate in taken
+            or (model == "page" and candidate in RESERVED_PAGE_SLUGS)
+            or (number > 2 and rows.filter(slug=candidate).exists())
+        ):
             candidate = f"{slug}-{number}"
             number += 1
         return candidate
@@ -474,12 +490,15 @@ class WordPressImporter:
         return WordPressItem.objects.filter(kind=kind, key=key).first()
 
     def _remember(self, kind: str, key: str, row, guid: str = "") -> None:
-        WordPressItem.objects.create(
+        # update_or_create: a mapping may outlive its row (deleted since the last import).
+        WordPressItem.objects.update_or_create(
             kind=kind,
             key=key,
-            guid=guid[:500],
-            content_type=self.content_types[type(row)],
-            object_id=row.pk,
+            defaults={
+                "guid": guid[:500],
+                "content_type": self.content_types[type(row)],
+                "object_id": row.pk,
+            },
         )
 
     def _convert(self, item: Item) -> str:
@@ -574,12 +593,17 @@ class WordPressImporter:
         if not item.comments:
             return
         by_id = {comment.wp_id: comment for comment in item.comments}
-        known = {
-            mapping.key: mapping.object_id
-            for mapping in WordPressItem.objects.filter(
+        mapped = dict(
+            WordPressItem.objects.filter(
                 kind=WordPressItem.Kind.COMMENT, key__in=list(by_id)
-            )
-        }
+            ).values_list("key", "object_id")
+        )
+        alive = set(Comment.objects.filter(pk__in=mapped.values()).values_list("pk", flat=True))
+        known = {key: pk for key, pk in mapped.items() if pk in alive}
+        # A comment deleted here since the last import is imported again.
+        WordPressItem.objects.filter(
+            kind=WordPressItem.Kind.COMMENT, key__in=[k for k in mapped if k not in known]
+        ).delete()
         made: dict[str, Comment | None] = {}
         mappings: list[WordPressItem] = []
         for wp_comment in self._parents_first(item.comments, by_id):
@@ -728,7 +752,8 @@ class WordPressImporter:
         mapping = self._mapping(WordPressItem.Kind.ATTACHMENT, wp_id)
         if mapping is not None:
             image = Image.objects.filter(pk=mapping.object_id).first()
-        elif (attachment := self.attachments.get(wp_id)) is not None:
+            mapping = mapping if image is not None else None
+        if image is None and (attachment := self.attachments.get(wp_id)) is not None:
             relative = media_path(attachment.url)
             if relative is None:
                 self.report.missing(self._where(item), attachment.url)
@@ -743,7 +768,7 @@ class WordPressImporter:
                 )
             if image is not None and image.pk is not None:
                 self._remember(WordPressItem.Kind.ATTACHMENT, wp_id, image)
-        if mapping is not None and image is not None:
+        if mapping is not None:
             self.attachment_outcomes[wp_id] = "existing"
         else:
             self.attachment_outcomes[wp_id] = "created" if image is not None else "missing"

@@ -454,3 +454,24 @@ def test_readers_cannot_see_the_wordpress_item_admin(imported, client):
     response = client.get("/admin/blog/wordpressitem/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_rows_deleted_here_since_the_last_import_are_imported_again(imported, uploads):
+    post_by_wp_id(12).delete()  # takes its comment along
+    Comment.objects.get(author_name="Held").delete()
+    Image.objects.all().delete()
+    output, _ = run_import("--media-dir", str(uploads))
+    assert post_by_wp_id(12).comments.get().body == "First!"
+    assert Comment.objects.filter(author_name="Held").count() == 1
+    assert post_by_wp_id(13).featured_image is None  # the existing post is left as it is
+    assert Image.objects.count() == 1
+    assert summary_row(output, "posts") == [11, 1, 9, 1]
+    assert summary_row(output, "comments")[1] == 2
+
+
+def test_a_suffixed_slug_already_taken_here_is_skipped_too(db, author):
+    PostFactory(author=author, slug="same-slug")
+    PostFactory(author=author, slug="same-slug-2")
+    run_import()
+    assert post_by_wp_id(17).slug == "same-slug-3"
+    assert post_by_wp_id(18).slug == "same-slug-4"
