@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from typing import TextIO
 from xml.sax.saxutils import escape, quoteattr
@@ -33,6 +34,9 @@ COMMENT_APPROVED = {
 # WordPress has one ID space for every item: pages and attachments are moved above the posts'.
 PAGE_ID_OFFSET = 1_000_000_000
 ATTACHMENT_ID_OFFSET = 2_000_000_000
+
+
+RELATIVE_URL_RE = re.compile(r'\b(href|src)="/(?!/)')
 
 
 def cdata(text: str) -> str:
@@ -134,8 +138,13 @@ class WXRWriter:
     def _absolute(self, url: str) -> str:
         return url if url.startswith(("http://", "https://")) else self.site + url
 
+    def _absolute_links(self, html: str) -> str:
+        """Our bodies link to "/2015/..." and "/media/...": WordPress needs whole addresses."""
+        return RELATIVE_URL_RE.sub(lambda m: f'{m.group(1)}="{self.site}/', html)
+
     def _attachments(self) -> None:
-        for image in Image.objects.filter(featured_in__isnull=False).distinct().order_by("pk"):
+        # Every picture, so WordPress's importer copies them and points the posts at its copies.
+        for image in Image.objects.order_by("pk").iterator(chunk_size=200):
             url = self._absolute(image.file.url)
             local, gmt = wp_dates(image.uploaded_at)
             self._item_head(
@@ -216,7 +225,7 @@ class WXRWriter:
             link=link,
             guid=self.guids.get(post.pk) or f"{self.site}/?p={post.pk}",
             creator=post.author.username,
-            content=post.body_html,
+            content=self._absolute_links(post.body_html),
             excerpt=post.excerpt,
             wp_id=post.pk,
             dates=wp_dates(post.published_at),
@@ -272,7 +281,7 @@ class WXRWriter:
             link=link,
             guid=f"{self.site}/?page_id={PAGE_ID_OFFSET + page.pk}",
             creator="",
-            content=page.body_html,
+            content=self._absolute_links(page.body_html),
             excerpt="",
             wp_id=PAGE_ID_OFFSET + page.pk,
             dates=wp_dates(page.updated_at),

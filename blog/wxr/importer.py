@@ -369,12 +369,15 @@ class WordPressImporter:
         login = (login or "wordpress").strip()[:150]
         if login in self.users_by_login:
             return self.users_by_login[login]
+        if author is None:
+            # Named as a post's creator but missing from the file's list of authors.
+            self.report.in_file["author"] += 1
+            author = Author(wp_id="", login=login)
         User = get_user_model()
         user = User.objects.filter(username=login).first()
         if user is not None:
             self.report.existing["author"] += 1
         else:
-            author = author or Author(wp_id="", login=login)
             user = User(
                 username=login,
                 email=self._email(author.email),
