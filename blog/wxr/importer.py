@@ -150,7 +150,12 @@ def media_path(url: str) -> str | None:
     return None
 
 
-@dataclass
+NO_TERMS: list = []
+NO_META: dict = {}
+NO_COMMENTS: list = []
+
+
+@dataclass(slots=True)
 class Planned:
     """What pass one decided for a post or page: its slug and new address."""
 
@@ -160,7 +165,7 @@ class Planned:
     existing_pk: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Attachment:
     url: str
     alt: str
@@ -250,7 +255,7 @@ class WordPressImporter:
 
     @staticmethod
     def _light(item: Item) -> Item:
-        # Keep only what planning needs, not the content.
+        # Keep only what planning needs: no content, no comments, no empty lists per item.
         return Item(
             wp_id=item.wp_id,
             post_type=item.post_type,
@@ -260,6 +265,9 @@ class WordPressImporter:
             status=item.status,
             date=item.date,
             date_gmt=item.date_gmt,
+            terms=NO_TERMS,
+            meta=NO_META,
+            comments=NO_COMMENTS,
         )
 
     def _plan(self, items: list[tuple[str, Item]]) -> None:
