@@ -475,3 +475,56 @@ def test_a_suffixed_slug_already_taken_here_is_skipped_too(db, author):
     run_import()
     assert post_by_wp_id(17).slug == "same-slug-3"
     assert post_by_wp_id(18).slug == "same-slug-4"
+
+
+def test_bad_options_stop_with_a_clear_message(db, tmp_path):
+    with pytest.raises(CommandError, match="--media-dir is not a folder"):
+        run_import("--media-dir", str(tmp_path / "nowhere"))
+    with pytest.raises(CommandError, match="--progress-every must be at least 1"):
+        run_import("--progress-every", "0")
+    assert Post.objects.count() == 0
+
+
+def small_export(tmp_path, body: str, attachment_url: str) -> Path:
+    """A post with a featured image, cut from the sample's own header."""
+    head = BLOG_XML.read_text(encoding="utf-8").split("\t<item>")[0]
+    path = tmp_path / "small.xml"
+    path.write_text(
+        head
+        + f"""<item><title>Pictures</title><link>https://oldblog.example.com/2016/01/02/pictures/</link>
+<dc:creator>anna</dc:creator><content:encoded><![CDATA[{body}]]></content:encoded>
+<wp:post_id>50</wp:post_id><wp:post_date>2016-01-02 10:00:00</wp:post_date>
+<wp:post_date_gmt>2016-01-02 10:00:00</wp:post_date_gmt><wp:post_name>pictures</wp:post_name>
+<wp:status>publish</wp:status><wp:post_type>post</wp:post_type>
+<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key><wp:meta_value>51</wp:meta_value></wp:postmeta>
+</item>
+<item><title>pic</title><wp:post_id>51</wp:post_id><wp:post_type>attachment</wp:post_type>
+<wp:status>inherit</wp:status><wp:attachment_url>{attachment_url}</wp:attachment_url></item>
+</channel></rss>""",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_wordpress_com_picture_addresses_are_found_in_the_media_folder(db, tmp_path, uploads):
+    path = small_export(
+        tmp_path,
+        '<img src="https://oldblog.files.wordpress.com/2015/10/aleppo.jpg?w=300" alt="x">',
+        "https://oldblog.files.wordpress.com/2015/10/aleppo.jpg",
+    )
+    run_import("--media-dir", str(uploads), path=path)
+    post = post_by_wp_id(50)
+    assert post.featured_image is not None
+    assert f'src="{post.featured_image.file.url}"' in post.body_html
+
+
+def test_addresses_that_climb_out_of_the_media_folder_are_not_read(db, tmp_path, uploads):
+    (uploads.parent / "secret.jpg").write_bytes(jpeg_bytes())
+    path = small_export(
+        tmp_path,
+        '<img src="https://oldblog.example.com/wp-content/uploads/../secret.jpg">',
+        "https://oldblog.example.com/wp-content/uploads/%2e%2e/secret.jpg",
+    )
+    output, _ = run_import("--media-dir", str(uploads), path=path)
+    assert Image.objects.count() == 0
+    assert "wp-content/uploads/../secret.jpg" in output.split("Missing media")[1]
