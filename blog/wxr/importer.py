@@ -310,9 +310,13 @@ class WordPressImporter:
                 else:
                     url = self._public_url(Page(slug=slug, is_published=item.status == "publish"))
                 self.planned[wp_id] = Planned(model=model, slug=slug, url=url)
-                if url and item.link and urlsplit(item.link).path.rstrip("/") != url.rstrip("/"):
+                old_path = urlsplit(item.link).path.rstrip("/") if item.link else ""
+                if url and old_path and old_path != url.rstrip("/"):
+                    hint = ""
+                    if model == "post" and old_path.endswith(f"/{slug}"):
+                        hint = " (only the date differs: is TIME_ZONE the WordPress time zone?)"
                     self.report.problem(
-                        self._where(item), f"address changes from {item.link} to {url}"
+                        self._where(item), f"address changes from {item.link} to {url}{hint}"
                     )
             if url and item.link:
                 self.url_by_path[self._path_key(item.link)] = url

@@ -528,3 +528,14 @@ def test_addresses_that_climb_out_of_the_media_folder_are_not_read(db, tmp_path,
     output, _ = run_import("--media-dir", str(uploads), path=path)
     assert Image.objects.count() == 0
     assert "wp-content/uploads/../secret.jpg" in output.split("Missing media")[1]
+
+
+def test_a_time_zone_that_moves_the_permalink_date_is_reported(db, settings):
+    settings.TIME_ZONE = "Pacific/Kiritimati"  # UTC+14: 10:30 UTC is the next day there
+    output, _ = run_import()
+    post = post_by_wp_id(13)
+    assert post.get_absolute_url() == "/2015/10/28/syria-aleppo-offensive/"
+    assert (
+        "address changes from https://oldblog.example.com/2015/10/27/syria-aleppo-offensive/ "
+        "to /2015/10/28/syria-aleppo-offensive/ (only the date differs" in output
+    )
