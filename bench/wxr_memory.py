@@ -137,7 +137,7 @@ def child(export: Path) -> None:
 
 def measure(megabytes: float, folder: Path) -> dict:
     export = folder / f"export-{megabytes}mb.xml"
-    generate(export, megabytes)
+    posts = generate(export, megabytes)
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{folder / f'bench-{megabytes}.sqlite3'}",
@@ -154,6 +154,10 @@ def measure(megabytes: float, folder: Path) -> dict:
     )
     numbers = json.loads(result.stdout.strip().splitlines()[-1])
     numbers["file_mb"] = export.stat().st_size / 1024 / 1024
+    # The summary must match the file: every generated post and comment was imported.
+    numbers["matches"] = (
+        numbers["posts"] == posts and numbers["comments"] == posts * COMMENTS_PER_POST
+    )
     return numbers
 
 
@@ -169,13 +173,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="wxr-bench-") as tmp:
         for megabytes in args.megabytes:
             rows.append(measure(megabytes, Path(tmp)))
-    print("| export | posts | comments | import time | items/s | peak RSS | RSS growth |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(
+        "| export | posts | comments | import time | items/s | peak RSS | RSS growth "
+        "| counts match the file |"
+    )
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |")
     for row in rows:
         print(
             f"| {row['file_mb']:.1f} MB | {row['posts']} | {row['comments']} "
             f"| {row['seconds']:.1f} s | {row['posts'] / row['seconds']:.0f} "
-            f"| {row['peak_mb']:.0f} MB | {row['peak_mb'] - row['before_mb']:.0f} MB |"
+            f"| {row['peak_mb']:.0f} MB | {row['peak_mb'] - row['before_mb']:.0f} MB "
+            f"| {'yes' if row['matches'] else 'NO'} |"
         )
 
 
