@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
-from blog.models import Blog, Category, Image, Page, Post, Tag
+from blog.models import Blog, Category, Image, Page, Post, Tag, WordPressItem
 
 
 @admin.register(Blog)
@@ -116,3 +116,18 @@ class PageAdmin(admin.ModelAdmin):
     list_editable = ["menu_order"]
     search_fields = ["title", "body"]
     prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(WordPressItem)
+class WordPressItemAdmin(admin.ModelAdmin):
+    """What each imported row was in WordPress; written by import_wordpress only."""
+
+    list_display = ["kind", "key", "guid", "content_type", "object_id", "imported_at"]
+    list_filter = ["kind"]
+    search_fields = ["key", "guid"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -13,6 +13,14 @@ class CommentQuerySet(models.QuerySet):
     def for_post(self, post) -> "CommentQuerySet":
         return self.filter(post=post)
 
+    def conversation(self) -> "CommentQuerySet":
+        """Comments people wrote, without pingbacks and trackbacks."""
+        return self.filter(kind=Comment.Kind.COMMENT)
+
+    def pings(self) -> "CommentQuerySet":
+        """Pingbacks and trackbacks: other sites saying they linked here, shown apart."""
+        return self.exclude(kind=Comment.Kind.COMMENT)
+
 
 class Comment(models.Model):
     class Status(models.TextChoices):
@@ -20,6 +28,11 @@ class Comment(models.Model):
         APPROVED = "approved", "Approved"
         SPAM = "spam", "Spam"
         REMOVED = "removed", "Removed"
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", "Comment"
+        PINGBACK = "pingback", "Pingback"
+        TRACKBACK = "trackback", "Trackback"
 
     post = models.ForeignKey("blog.Post", on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
@@ -41,6 +54,12 @@ class Comment(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=500, blank=True)
+    kind = models.CharField(
+        max_length=10,
+        choices=Kind,
+        default=Kind.COMMENT,
+        help_text="Pingbacks and trackbacks (imported from WordPress) are listed apart.",
+    )
 
     objects = CommentQuerySet.as_manager()
 
