@@ -24,6 +24,7 @@ demo: migrate
 	DEBUG=1 $(PY) manage.py load_demo
 
 run: demo
+	@DEBUG=1 $(PY) manage.py signin_providers
 	@DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
