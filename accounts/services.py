@@ -55,12 +55,12 @@ def _download(url: str) -> bytes:
     limit = conf.ACCOUNTS_AVATAR_MAX_BYTES
     with requests.get(url, timeout=conf.ACCOUNTS_AVATAR_TIMEOUT, stream=True) as response:
         response.raise_for_status()
-        body = b""
+        body = bytearray()
         for chunk in response.iter_content(64 * 1024):
             body += chunk
             if len(body) > limit:
                 raise ValueError("picture too large")
-    return body
+    return bytes(body)
 
 
 def _square_jpeg(picture: bytes, *, size: int) -> bytes:

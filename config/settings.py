@@ -190,7 +190,7 @@ SOCIAL_AUTH_FACEBOOK_SCOPE = ["email"]
 SOCIAL_AUTH_FACEBOOK_PROFILE_EXTRA_PARAMS = {"fields": "id,name,email,picture.type(large)"}
 SOCIAL_AUTH_FACEBOOK_API_VERSION = "24.0"  # pinned: Graph API versions change behaviour
 # Where sign-in returns: the `next` the sign-in block posts (a path on this site), else these.
-SOCIAL_AUTH_LOGIN_REDIRECT_URL = "/"
+SOCIAL_AUTH_LOGIN_REDIRECT_URL = "accounts:profile"
 SOCIAL_AUTH_LOGIN_ERROR_URL = "accounts:profile"
 SOCIAL_AUTH_SANITIZE_REDIRECTS = True
 SOCIAL_AUTH_ALLOWED_REDIRECT_HOSTS: list[str] = []
