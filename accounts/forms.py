@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from accounts import conf
 from accounts.models import User
 
 
@@ -25,7 +26,7 @@ class DeleteAccountForm(forms.Form):
         label="Your comments",
         choices=[
             (REMOVE, "Remove my comments"),
-            (KEEP, "Keep my comments, shown as written by “Deleted user”"),
+            (KEEP, f"Keep my comments, shown as written by “{conf.ACCOUNTS_DELETED_USER_NAME}”"),
         ],
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what happens to your comments."},
