@@ -3,7 +3,7 @@
 from django import template
 from django.contrib.messages import get_messages
 
-from accounts.providers import SIGNIN_MESSAGE_TAG, Provider, configured_providers
+from accounts.providers import SIGNIN_MESSAGE_TAG, Provider, configured_providers, get_provider
 from accounts.providers import provider_name as name_of
 from accounts.redirects import safe_next
 
@@ -32,3 +32,13 @@ def signin_messages(request) -> list:
 def provider_name(backend: str) -> str:
     """ "google-oauth2" -> "Google"."""
     return name_of(backend)
+
+
+@register.filter
+def provider_icon(backend: str) -> str:
+    """ "google-oauth2" -> "img/social/google.svg" (for ``{% static %}``); "" when unknown.
+
+    For the comments' provider badge: ``{% static comment.user.auth_provider|provider_icon %}``.
+    """
+    provider = get_provider(backend)
+    return provider.icon if provider else ""

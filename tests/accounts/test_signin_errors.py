@@ -82,7 +82,7 @@ def test_a_forged_state(client, providers, article, provider_http):
     assert not provider_http.calls
 
 
-def test_a_state_from_another_browser(client, providers, article, provider_http, django_user_model):
+def test_a_state_from_another_browser(client, providers, article, provider_http):
     from django.test import Client
 
     params = start(Client(), "google-oauth2", respond_url(article))

@@ -7,8 +7,10 @@ the token exchange, the profile, the user row and the page afterwards are all re
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connection
 from django.template import engines
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from PIL import Image
 from social_django.models import UserSocialAuth
 
@@ -298,10 +300,14 @@ def test_the_signin_block_says_which_account_after_signing_in(
     assert ">Change</button>" in html
 
 
-def test_a_post_page_including_the_block_shows_the_signed_in_reader(
+def test_a_post_page_including_the_block_shows_the_signed_in_reader_at_no_query_cost(
     client, providers, article, provider_http, settings, tmp_path
 ):
     """What the comments section does (includes the block under "Leave a Reply") works."""
+    sign_in(client, provider_http, "facebook", respond_url(article))
+    client.get(article.get_absolute_url())  # warm the site-wide cache both counts share
+    with CaptureQueriesContext(connection) as without_block:
+        client.get(article.get_absolute_url())
     section = tmp_path / "comments" / "section.html"
     section.parent.mkdir()
     section.write_text(
@@ -311,11 +317,12 @@ def test_a_post_page_including_the_block_shows_the_signed_in_reader(
     settings.TEMPLATES = [
         {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
     ]
-    sign_in(client, provider_http, "facebook", respond_url(article))
 
-    html = client.get(article.get_absolute_url()).content.decode()
+    with CaptureQueriesContext(connection) as with_block:
+        html = client.get(article.get_absolute_url()).content.decode()
 
     assert "You are commenting using your Facebook account." in html
+    assert len(with_block) == len(without_block)
 
 
 def test_staff_cannot_sign_in_with_a_provider(client, providers, article, provider_http):
@@ -351,3 +358,13 @@ def test_an_inactive_reader_is_refused(client, providers, article, provider_http
     assert response["Location"] == respond_url(article)
     assert "_auth_user_id" not in client.session
     assert "This account has been closed." in client.get("/account/").content.decode()
+
+
+def test_provider_badge_helpers_for_the_comments(providers):
+    html = (
+        engines["django"]
+        .from_string("{% load static signin %}{{ p|provider_name }} {% static p|provider_icon %}")
+        .render({"p": "twitter-oauth2"})
+    )
+
+    assert html == "X (Twitter) /static/img/social/x.svg"
