@@ -24,35 +24,6 @@ FACEBOOK_TOKEN_URL = "https://graph.facebook.com/v24.0/oauth/access_token"
 FACEBOOK_ME_URL = "https://graph.facebook.com/v24.0/me"
 FACEBOOK_PICTURE_URL = "https://platform-lookaside.fbsbx.com/platform/profilepic/?asid=77"
 
-KEYS = {
-    "google-oauth2": ("GOOGLE_OAUTH2", "google-client-id", "google-secret"),
-    "twitter-oauth2": ("TWITTER_OAUTH2", "x-client-id", "x-secret"),
-    "facebook": ("FACEBOOK", "facebook-app-id", "facebook-secret"),
-}
-
-
-@pytest.fixture
-def providers(settings):
-    """All three providers have keys."""
-    for prefix, key, secret in KEYS.values():
-        setattr(settings, f"SOCIAL_AUTH_{prefix}_KEY", key)
-        setattr(settings, f"SOCIAL_AUTH_{prefix}_SECRET", secret)
-    return settings
-
-
-@pytest.fixture
-def no_providers(settings):
-    for prefix, _key, _secret in KEYS.values():
-        setattr(settings, f"SOCIAL_AUTH_{prefix}_KEY", "")
-        setattr(settings, f"SOCIAL_AUTH_{prefix}_SECRET", "")
-    return settings
-
-
-@pytest.fixture
-def provider_http():
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield mock
-
 
 @pytest.fixture
 def article(db):
