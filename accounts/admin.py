@@ -19,5 +19,5 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["username", "display_name", "email"]
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        ("Profile", {"fields": ("display_name", "avatar", "auth_provider")}),
+        ("Profile", {"fields": ("display_name", "avatar", "auth_provider", "email_verified")}),
     )

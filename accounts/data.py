@@ -15,6 +15,7 @@ def user_data(*, user: User, request: HttpRequest) -> dict:
             "username": user.username,
             "display_name": user.display_name,
             "email": user.email,
+            "email_verified": user.email_verified,
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
             "signed_in_with": user.auth_provider,

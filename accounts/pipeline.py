@@ -25,21 +25,27 @@ def email_is_verified(backend, response: dict[str, Any]) -> bool:
 
 
 def associate_by_verified_email(backend, details, response, user=None, *args, **kwargs):
-    """Join a first sign-in to the existing account with the same address, when verified.
+    """Join a first sign-in to the existing account with the same address, when verified twice.
 
-    Never on an unverified address: anyone can type someone else's address into a Facebook
-    profile. When the address is unverified and already belongs to an account here, the new
-    account is made without it, so the two never look like the same person.
+    Both sides must vouch for the address: this provider says the reader controls it now, and
+    the existing account's address was itself confirmed by a provider (``email_verified``).
+    Never on an unverified one: anyone can put someone else's address into a Facebook profile,
+    and an account made that way must not catch the real owner's later Google sign-in.
+
+    A new account keeps the address only when no other account uses it, so two accounts never
+    look like the same person.
     """
     if user:
         return None
     email = (details.get("email") or "").strip()
     if not email:
         return None
-    matches = list(get_user_model().objects.filter(email__iexact=email)[:2])
-    if len(matches) == 1 and email_is_verified(backend, response):
-        return {"user": matches[0], "is_new": False}
-    if matches:
+    holders = get_user_model().objects.filter(email__iexact=email)
+    if email_is_verified(backend, response):
+        owners = list(holders.filter(email_verified=True)[:2])
+        if len(owners) == 1:
+            return {"user": owners[0], "is_new": False}
+    if holders.exists():
         return {"details": {**details, "email": ""}}
     return None
 
@@ -74,11 +80,13 @@ def save_profile(backend, details, response, user=None, is_new=False, *args, **k
     """Keep the display name (the reader's own edit wins), the provider, and the avatar."""
     if not user:
         return
+    email = details.get("email") or ""
     services.user_update_from_provider(
         user=user,
         provider=backend.name,
         display_name=details.get("fullname") or details.get("username") or "",
         avatar_url=avatar_url_from(backend.name, response),
+        verified_email=email if email_is_verified(backend, response) else "",
     )
 
 

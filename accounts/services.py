@@ -19,9 +19,10 @@ AVATAR_MAX_PIXELS = 25_000_000
 
 
 def user_update_from_provider(
-    *, user: User, provider: str, display_name: str, avatar_url: str
+    *, user: User, provider: str, display_name: str, avatar_url: str, verified_email: str = ""
 ) -> None:
-    """Record a sign-in: the provider, a display name unless the reader chose one, the avatar.
+    """Record a sign-in: the provider, a display name unless the reader chose one, the avatar,
+    and whether a provider confirmed the account's e-mail address (``verified_email``).
 
     The avatar is fetched once, when the account has none; a failed fetch leaves it empty and the
     comments fall back to the locally drawn avatar.
@@ -31,6 +32,9 @@ def user_update_from_provider(
     if not user.display_name and display_name.strip():
         user.display_name = display_name.strip()[:150]
         fields.append("display_name")
+    if verified_email and not user.email_verified and user.email.lower() == verified_email.lower():
+        user.email_verified = True
+        fields.append("email_verified")
     user.save(update_fields=fields)
     if not user.avatar and avatar_url:
         avatar_fetch(user=user, url=avatar_url)

@@ -89,8 +89,8 @@ def test_a_verified_email_shared_by_two_accounts_joins_neither(
     from accounts.models import User
     from tests.accounts.conftest import respond_url, sign_in
 
-    first = ReaderFactory(email="ada@example.com")
-    second = ReaderFactory(email="ADA@example.com")
+    first = ReaderFactory(email="ada@example.com", email_verified=True)
+    second = ReaderFactory(email="ADA@example.com", email_verified=True)
 
     sign_in(client, provider_http, "google-oauth2", respond_url(article))
 

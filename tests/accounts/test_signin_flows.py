@@ -234,7 +234,7 @@ def test_two_readers_with_the_same_name_get_different_usernames(
 def test_google_verified_email_joins_the_existing_account(
     client, providers, article, provider_http
 ):
-    existing = ReaderFactory(email="Ada@Example.com", auth_provider="facebook")
+    existing = ReaderFactory(email="Ada@Example.com", email_verified=True, auth_provider="facebook")
     SocialAuthFactory(user=existing, provider="facebook")
 
     sign_in(client, provider_http, "google-oauth2", respond_url(article))
@@ -251,7 +251,7 @@ def test_google_verified_email_joins_the_existing_account(
 def test_an_unverified_facebook_email_never_joins_an_existing_account(
     client, providers, article, provider_http
 ):
-    victim = ReaderFactory(email="fay@example.com")
+    victim = ReaderFactory(email="fay@example.com", email_verified=True)
 
     sign_in(client, provider_http, "facebook", respond_url(article))
 
@@ -341,12 +341,55 @@ def test_staff_cannot_sign_in_with_a_provider(client, providers, article, provid
 def test_a_verified_email_of_a_staff_member_is_refused_not_joined(
     client, providers, article, provider_http
 ):
-    UserFactory(email="ada@example.com", is_staff=True)
+    UserFactory(email="ada@example.com", email_verified=True, is_staff=True)
 
     sign_in(client, provider_http, "google-oauth2", respond_url(article))
 
     assert "_auth_user_id" not in client.session
     assert not UserSocialAuth.objects.exists()
+
+
+def test_an_unconfirmed_staff_address_gets_a_separate_reader_account(
+    client, providers, article, provider_http
+):
+    staff = UserFactory(email="ada@example.com", is_staff=True)
+
+    sign_in(client, provider_http, "google-oauth2", respond_url(article))
+
+    reader = User.objects.get(social_auth__provider="google-oauth2")
+    assert reader.pk != staff.pk
+    assert not reader.is_staff
+    assert int(client.session["_auth_user_id"]) == reader.pk
+
+
+def test_an_address_taken_through_facebook_cannot_catch_the_owners_google_sign_in(
+    client, providers, article, provider_http
+):
+    """A pre-account takeover: someone signs in with a Facebook profile carrying Ada's address
+    before Ada ever comes; Ada's later Google sign-in must not land in that account."""
+    sign_in(
+        client,
+        provider_http,
+        "facebook",
+        respond_url(article),
+        profile=facebook_profile(email="ada@example.com"),
+    )
+    squatter = User.objects.get(social_auth__provider="facebook")
+    assert squatter.email == "ada@example.com" and not squatter.email_verified
+    client.post("/account/logout/", {"next": "/"})
+
+    sign_in(client, provider_http, "google-oauth2", respond_url(article))
+
+    ada = User.objects.get(social_auth__provider="google-oauth2")
+    assert ada.pk != squatter.pk
+    assert int(client.session["_auth_user_id"]) == ada.pk
+    assert ada.email == ""  # the address stays with one account only
+
+
+def test_a_google_sign_in_marks_the_address_confirmed(client, providers, article, provider_http):
+    sign_in(client, provider_http, "google-oauth2", respond_url(article))
+
+    assert User.objects.get(social_auth__provider="google-oauth2").email_verified is True
 
 
 def test_an_inactive_reader_is_refused(client, providers, article, provider_http):
