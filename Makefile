@@ -26,6 +26,7 @@ demo: migrate
 # Beside the web server: the task worker (it sends the e-mails, printed to this terminal) and the
 # new-post check (announce_posts every 30 s). Ctrl-C stops all three.
 run: demo
+	@DEBUG=1 $(PY) manage.py signin_providers
 	@echo "Serving http://127.0.0.1:$(PORT)/ with the e-mail worker beside it (messages print here)."
 	@trap 'kill $$worker $$announcer 2>/dev/null' EXIT INT TERM; \
 	export DEBUG=1 SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}; \

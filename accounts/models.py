@@ -15,6 +15,13 @@ class User(AbstractUser):
         blank=True,
         help_text="A small square picture, fetched from the sign-in provider once and kept here.",
     )
+    email_verified = models.BooleanField(
+        default=False,
+        help_text=(
+            "A sign-in provider confirmed this address belongs to the reader. Only such an "
+            "address lets a later sign-in with another provider join this account."
+        ),
+    )
     auth_provider = models.CharField(
         max_length=40,
         blank=True,

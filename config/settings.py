@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "accounts.middleware.SignInErrorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -107,7 +108,14 @@ else:
 
 # --- Accounts -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    # Readers: sign-in with a provider (a button shows only when its keys are set below).
+    "social_core.backends.google.GoogleOAuth2",
+    "social_core.backends.twitter_oauth2.TwitterOAuth2",
+    "social_core.backends.facebook.FacebookOAuth2",
+    # Staff: a password at /admin/ (readers have none).
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "admin:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -187,6 +195,45 @@ SOCIAL_AUTH_TWITTER_OAUTH2_KEY = env_str("SOCIAL_AUTH_TWITTER_OAUTH2_KEY")
 SOCIAL_AUTH_TWITTER_OAUTH2_SECRET = env_str("SOCIAL_AUTH_TWITTER_OAUTH2_SECRET")
 SOCIAL_AUTH_FACEBOOK_KEY = env_str("SOCIAL_AUTH_FACEBOOK_KEY")
 SOCIAL_AUTH_FACEBOOK_SECRET = env_str("SOCIAL_AUTH_FACEBOOK_SECRET")
+SOCIAL_AUTH_URL_NAMESPACE = "social"
+# Minimal scopes: identity and e-mail. Google's default is "openid email profile"; X's
+# "users.read tweet.read" (X gives no e-mail); Facebook needs "email" asked for explicitly.
+SOCIAL_AUTH_FACEBOOK_SCOPE = ["email"]
+SOCIAL_AUTH_FACEBOOK_PROFILE_EXTRA_PARAMS = {"fields": "id,name,email,picture.type(large)"}
+SOCIAL_AUTH_FACEBOOK_API_VERSION = "24.0"  # pinned: Graph API versions change behaviour
+# Where sign-in returns: the `next` the sign-in block posts (a path on this site), else these.
+SOCIAL_AUTH_LOGIN_REDIRECT_URL = "accounts:profile"
+SOCIAL_AUTH_LOGIN_ERROR_URL = "accounts:profile"
+SOCIAL_AUTH_SANITIZE_REDIRECTS = True
+SOCIAL_AUTH_ALLOWED_REDIRECT_HOSTS: list[str] = []
+# Failures become a plain message on the page (accounts.middleware), never a 500 or a traceback.
+SOCIAL_AUTH_RAISE_EXCEPTIONS = False
+SOCIAL_AUTH_REDIRECT_IS_HTTPS = env_bool("SOCIAL_AUTH_REDIRECT_IS_HTTPS", default=not DEBUG)
+SOCIAL_AUTH_REQUESTS_TIMEOUT = 10
+SOCIAL_AUTH_SLUGIFY_USERNAMES = True
+SOCIAL_AUTH_UUID_LENGTH = 6
+SOCIAL_AUTH_PIPELINE = (
+    "social_core.pipeline.social_auth.social_details",
+    "social_core.pipeline.social_auth.social_names",
+    "social_core.pipeline.social_auth.social_uid",
+    "social_core.pipeline.social_auth.auth_allowed",
+    "social_core.pipeline.social_auth.social_user",
+    "accounts.pipeline.associate_by_verified_email",
+    "accounts.pipeline.refuse_staff_and_inactive",
+    "accounts.pipeline.username_from_name",
+    "social_core.pipeline.user.get_username",
+    "social_core.pipeline.user.create_user",
+    "social_core.pipeline.social_auth.associate_user",
+    "social_core.pipeline.social_auth.load_extra_data",
+    "accounts.pipeline.save_profile",
+)
+SOCIAL_AUTH_DISCONNECT_PIPELINE = (
+    "social_core.pipeline.disconnect.allowed_to_disconnect",
+    "social_core.pipeline.disconnect.get_entries",
+    "social_core.pipeline.disconnect.revoke_tokens",
+    "social_core.pipeline.disconnect.disconnect",
+    "accounts.pipeline.forget_disconnected_provider",
+)
 
 # --- Security -----------------------------------------------------------------------------------
 # Behind a reverse proxy: trust its X-Forwarded-Proto, and the address it appends to

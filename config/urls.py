@@ -4,6 +4,9 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Before blog: its `<slug>/` page address would otherwise catch these.
+    path("account/", include("accounts.urls")),
+    path("", include("accounts.social_urls")),
     path("", include("comments.urls")),
     path("", include("comments.subscription_urls")),
     path("", include("blog.urls")),

@@ -1,4 +1,5 @@
 import pytest
+import responses
 from django.core.cache import cache
 
 from tests.factories import PostFactory, UserFactory
@@ -45,3 +46,36 @@ def staff_client(client, author):
 @pytest.fixture
 def post(db, author):
     return PostFactory(author=author, title="A Published Post", slug="a-published-post")
+
+
+# --- accounts: sign-in provider keys, and the providers' servers ---------------------------------
+SIGNIN_KEYS = {
+    "google-oauth2": ("GOOGLE_OAUTH2", "google-client-id", "google-secret"),
+    "twitter-oauth2": ("TWITTER_OAUTH2", "x-client-id", "x-secret"),
+    "facebook": ("FACEBOOK", "facebook-app-id", "facebook-secret"),
+}
+
+
+@pytest.fixture
+def providers(settings):
+    """Google, X and Facebook all have keys (so each gets a sign-in button)."""
+    for prefix, key, secret in SIGNIN_KEYS.values():
+        setattr(settings, f"SOCIAL_AUTH_{prefix}_KEY", key)
+        setattr(settings, f"SOCIAL_AUTH_{prefix}_SECRET", secret)
+    return settings
+
+
+@pytest.fixture
+def no_providers(settings):
+    """No provider has keys, whatever the environment of the test run says."""
+    for prefix, _key, _secret in SIGNIN_KEYS.values():
+        setattr(settings, f"SOCIAL_AUTH_{prefix}_KEY", "")
+        setattr(settings, f"SOCIAL_AUTH_{prefix}_SECRET", "")
+    return settings
+
+
+@pytest.fixture
+def provider_http():
+    """The providers' HTTP endpoints, answered by `responses` (tests add what each answers)."""
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield mock

@@ -122,3 +122,28 @@ class PostSubscriptionFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"subscriber{n}@example.org")
     confirmed_at = factory.LazyFunction(timezone.now)
+
+
+# --- accounts: readers who signed in with a provider ---------------------------------------------
+class ReaderFactory(UserFactory):
+    """A reader made by a social sign-in: no password, a provider, never staff."""
+
+    username = factory.Sequence(lambda n: f"reader{n}")
+    password = factory.django.Password(None)  # unusable: readers never have a password
+    auth_provider = "google-oauth2"
+
+
+class SocialAuthFactory(factory.django.DjangoModelFactory):
+    """The link between a reader and their account at a provider."""
+
+    class Meta:
+        model = "social_django.UserSocialAuth"
+
+    user = factory.SubFactory(ReaderFactory)
+    provider = "google-oauth2"
+    uid = factory.Sequence(lambda n: f"uid-{n}")
+    # The profile field each backend takes the uid from (social-core checks it matches).
+    id_key = factory.LazyAttribute(
+        lambda social: "sub" if social.provider == "google-oauth2" else "id"
+    )
+    extra_data = factory.LazyFunction(dict)

@@ -1,0 +1,42 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from accounts import conf
+from accounts.models import User
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name"]
+        labels = {"display_name": "Display name"}
+        help_texts = {"display_name": "Shown beside your comments."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["display_name"].required = True
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class DeleteAccountForm(forms.Form):
+    REMOVE = "remove"
+    KEEP = "keep"
+    comments = forms.ChoiceField(
+        label="Your comments",
+        choices=[
+            (REMOVE, "Remove my comments"),
+            (KEEP, f"Keep my comments, shown as written by “{conf.ACCOUNTS_DELETED_USER_NAME}”"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what happens to your comments."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    @property
+    def keep_comments(self) -> bool:
+        return self.cleaned_data["comments"] == self.KEEP
