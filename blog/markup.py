@@ -38,9 +38,13 @@ MARKDOWN_CONFIG = {"smarty": {"smart_angled_quotes": False}}
 # `![alt](image:42)`: an Image from the library, by its id (see blog/images.py).
 IMAGE_REF_RE = re.compile(r"!\[[^\]\n]*\]\(\s*image:(\d{1,18})\b")
 FIGURE_BLOCK_RE = re.compile(
-    r"^ {0,3}!\[(?P<alt>[^\]\n]*)\]\(\s*image:(?P<id>\d{1,18})(?:\s+\"[^\"\n]*\")?\s*\)\s*$"
+    r"^ {0,3}!\[(?P<alt>[^\]\n]*)\]\(\s*image:(?P<id>\d+)(?:\s+\"[^\"\n]*\")?\s*\)\s*$"
 )
-IMAGE_SRC_RE = re.compile(r"^image:(\d{1,18})$")
+IMAGE_SRC_RE = re.compile(r"^image:(\d*)")
+
+
+def _image_id(digits: str) -> int | None:
+    return int(digits) if digits and len(digits) <= 18 else None
 
 
 def image_references(text: str) -> set[int]:
@@ -63,7 +67,7 @@ class FigureProcessor(BlockProcessor):
         from blog.images import figure_html
 
         match = FIGURE_BLOCK_RE.match(blocks.pop(0))
-        image = self.images.get(int(match["id"]))
+        image = self.images.get(_image_id(match["id"]))
         if image is None:
             return  # A missing image renders nothing at all.
         # Only an image that opens the text (and is not under a featured image) is above the fold.
@@ -82,12 +86,13 @@ class InlineImageProcessor(Treeprocessor):
     def run(self, root) -> None:
         from blog.images import picture_html
 
+        parents = {child: parent for parent in root.iter() for child in parent}
         for parent in list(root.iter()):
             for index, child in reversed(list(enumerate(parent))):
                 match = child.tag == "img" and IMAGE_SRC_RE.match(child.get("src", ""))
                 if not match:
                     continue
-                image = self.images.get(int(match[1]))
+                image = self.images.get(_image_id(match[1]))
                 html = picture_html(image, alt=child.get("alt", "").strip()) if image else ""
                 replacement = (self.md.htmlStash.store(html) if html else "") + (child.tail or "")
                 if index == 0:
@@ -96,6 +101,9 @@ class InlineImageProcessor(Treeprocessor):
                     previous = parent[index - 1]
                     previous.tail = (previous.tail or "") + replacement
                 parent.remove(child)
+            emptied = parent.tag == "p" and len(parent) == 0 and not (parent.text or "").strip()
+            if emptied and parent in parents:  # a paragraph that held only a missing image
+                parents[parent].remove(parent)
 
 
 class ImageReferenceExtension(Extension):
