@@ -14,7 +14,7 @@ DEFAULTS = {
     # Encoder quality for JPEG and WebP renditions (1 to 100).
     "BLOG_IMAGE_QUALITY": 82,
     # The `sizes` attribute of images in a post: how wide they are drawn at each viewport width.
-    "BLOG_IMAGE_SIZES": "(min-width: 768px) 720px, calc(100vw - 24px)",
+    "BLOG_IMAGE_SIZES": "(min-width: 992px) 600px, (min-width: 768px) 700px, calc(100vw - 24px)",
 }
 
 

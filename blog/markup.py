@@ -154,6 +154,7 @@ def render_markdown(
 
 BLOCK_BOUNDARY_RE = re.compile(r"<br\s*/?>|</(?:p|h[1-6]|li|blockquote|div|figure|tr|td|th)>", re.I)
 TAG_RE = re.compile(r"<[^>]+>")
+FIGURE_RE = re.compile(r"<figure\b.*?</figure>", re.I | re.S)
 SPACE_RE = re.compile(r"\s+")
 
 
@@ -165,7 +166,7 @@ def html_to_text(html: str) -> str:
 
 def excerpt_from_html(html: str, words: int = 55) -> str:
     """The first ``words`` words of the rendered text, WordPress style, ending in an ellipsis."""
-    tokens = html_to_text(html).split(" ")
+    tokens = html_to_text(FIGURE_RE.sub(" ", html)).split(" ")  # captions are not the story
     if len(tokens) <= words:
         return " ".join(tokens)
     return " ".join(tokens[:words]).rstrip(",;:.") + "…"

@@ -102,24 +102,30 @@ def image_delete(*, image: Image) -> None:
     """Delete an Image, its files (once the transaction commits) and its figures in posts."""
     storage, names, pk = image.file.storage, _all_file_names(image), image.pk
     with transaction.atomic():
-        image.delete()
+        featured_in = list(image.featured_in.values_list("pk", flat=True))
+        image.delete()  # posts it led lose it through SET NULL, without a save of their own
         bodies_rerender_for_images(image_ids=[pk])
+        for post in Post.objects.filter(pk__in=featured_in):
+            post.save(update_fields=["body_html", "updated_at"])
     _delete_after_commit(storage, names)
 
 
 def bodies_rerender_for_images(*, image_ids: Iterable[int]) -> int:
-    """Render again every post and page whose body refers to one of these images; return how many.
+    """Save again every post and page that shows one of these images; return how many.
 
     The body is rendered once, on save, with the image's URLs and words baked in, so a changed
     or deleted image has to reach the posts that show it.
     """
-    query = Q()
-    for pk in image_ids:
-        query |= Q(body__contains=f"image:{pk}")
-    if not query:
+    image_ids = list(image_ids)
+    if not image_ids:
         return 0
+    in_body = Q()
+    for pk in image_ids:
+        in_body |= Q(body__contains=f"image:{pk}")
     count = 0
-    for model in (Post, Page):
+    # Posts that feature the image are saved too: their page changed (and so did updated_at,
+    # which page caches and Last-Modified follow).
+    for model, query in ((Post, in_body | Q(featured_image__in=image_ids)), (Page, in_body)):
         for row in model.objects.filter(query):
             row.save(update_fields=["body_html", "updated_at"])
             count += 1

@@ -54,7 +54,11 @@ def test_a_reference_on_its_own_line_becomes_a_figure_with_srcset_sizes_and_capt
         r"(/media/\S+-\d+w\.jpg \d+w, ){2}/media/\S+-1000w\.jpg 1000w", img["srcset"]
     )
     assert img["src"].endswith("-960w.jpg")
-    assert img["sizes"] == source["sizes"] == "(min-width: 768px) 720px, calc(100vw - 24px)"
+    assert (
+        img["sizes"]
+        == source["sizes"]
+        == ("(min-width: 992px) 600px, (min-width: 768px) 700px, calc(100vw - 24px)")
+    )
     assert (img["width"], img["height"]) == ("1000", "600")
     assert img["alt"] == "Smoke rising"
     assert img["loading"] == "lazy" and img["decoding"] == "async"
@@ -178,3 +182,30 @@ def test_an_image_without_renditions_still_shows_its_file():
     img = Tags(post.body_html).first("img")
     assert img["src"] == plain.file.url and "srcset" not in img
     assert Image.objects.count() == 1
+
+
+def test_captions_of_figures_stay_out_of_the_excerpt(photo):
+    post = PostFactory(body=f"First words.\n\n![a](image:{photo.pk})\n\nLast words.")
+    assert post.summary == "First words. Last words."
+
+
+def test_editing_a_featured_image_touches_the_posts_it_leads(photo):
+    post = PostFactory(featured_image=photo)
+    before = post.updated_at
+
+    photo.credit = "photo: someone else"
+    image_save(image=photo)
+
+    post.refresh_from_db()
+    assert post.updated_at > before
+
+
+def test_deleting_a_featured_image_leaves_its_post_without_one(client, photo):
+    post = PostFactory(featured_image=photo)
+    before = post.updated_at
+
+    image_delete(image=photo)
+
+    post.refresh_from_db()
+    assert post.featured_image is None and post.updated_at > before
+    assert client.get(post.get_absolute_url()).status_code == 200
