@@ -31,13 +31,14 @@ class TagAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-def _image_preview(image: Image, *, max_width: int) -> str:
+def _image_preview(image: Image, *, max_size: int) -> str:
     if not image.pk or not image.file:
         return "—"
     return format_html(
-        '<img src="{}" alt="" style="max-width:{}px;height:auto" loading="lazy">',
+        '<img src="{}" alt="" style="max-width:{}px;max-height:{}px;width:auto;height:auto">',
         image.picture.thumbnail,
-        max_width,
+        max_size,
+        max_size,
     )
 
 
@@ -91,11 +92,11 @@ class ImageAdmin(ImageSavingMixin, admin.ModelAdmin):
 
     @admin.display(description="Image")
     def thumbnail(self, image: Image) -> str:
-        return _image_preview(image, max_width=96)
+        return _image_preview(image, max_size=96)
 
     @admin.display(description="Preview")
     def preview(self, image: Image) -> str:
-        return _image_preview(image, max_width=480)
+        return _image_preview(image, max_size=480)
 
     @admin.display(description="In a post")
     def markdown_snippet(self, image: Image) -> str:
@@ -145,7 +146,7 @@ class ImageInline(admin.StackedInline):
 
     @admin.display(description="Preview")
     def preview(self, image: Image) -> str:
-        return _image_preview(image, max_width=240)
+        return _image_preview(image, max_size=240)
 
     @admin.display(description="In the body")
     def markdown_snippet(self, image: Image) -> str:

@@ -274,3 +274,26 @@ def test_make_renditions_command_fills_in_images_without_them():
     done.refresh_from_db()
     assert len(plain.renditions["sources"]) == 2
     assert done.renditions == before  # untouched without --all
+
+
+def test_a_file_from_a_folder_goes_through_the_same_pipeline(tmp_path):
+    from django.core.exceptions import ValidationError
+    from django.core.files import File
+
+    path = tmp_path / "export" / "2015" / "Market Street.png"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(image_file_bytes("PNG", 1700, 1000))
+    with path.open("rb") as handle:
+        image = image_create_from_file(
+            file=File(handle), alt_text="A street", caption="The market", credit="photo: WP"
+        )
+    assert image.file.name.rsplit("/", 1)[1].startswith("market-street-")
+    assert {s["width"] for s in image.renditions["sources"]} == {480, 960, 1600}
+
+    (tmp_path / "notes.txt").write_text("not a picture")
+    with (tmp_path / "notes.txt").open("rb") as handle, pytest.raises(ValidationError) as refused:
+        image_create_from_file(file=File(handle), alt_text="Notes")
+    assert refused.value.code == "not_an_image"
+    with path.open("rb") as handle, pytest.raises(ValidationError):
+        image_create_from_file(file=File(handle), alt_text="  ")
+    assert Image.objects.count() == 1
