@@ -58,6 +58,9 @@ def _has_alpha(picture: PILImage.Image) -> bool:
 
 def _to_srgb(picture: PILImage.Image, icc_profile: bytes | None) -> PILImage.Image:
     """RGB or RGBA pixels in sRGB, using the embedded colour profile when there is one."""
+    if picture.mode.startswith("I") or picture.mode == "F":
+        # 16-bit greyscale: scale to 8 bits (a plain conversion would clip it to white).
+        picture = picture.convert("I").point(lambda value: value * (1 / 256)).convert("L")
     target = "RGBA" if _has_alpha(picture) else "RGB"
     if icc_profile and picture.mode in ("RGB", "RGBA", "CMYK", "L"):
         try:

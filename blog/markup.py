@@ -12,6 +12,8 @@ from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from blog.images import figure_html, picture_html
+
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
     "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i",
@@ -64,8 +66,6 @@ class FigureProcessor(BlockProcessor):
         return FIGURE_BLOCK_RE.match(block) is not None
 
     def run(self, parent, blocks) -> None:
-        from blog.images import figure_html
-
         match = FIGURE_BLOCK_RE.match(blocks.pop(0))
         image = self.images.get(_image_id(match["id"]))
         if image is None:
@@ -84,8 +84,6 @@ class InlineImageProcessor(Treeprocessor):
         self.images = images
 
     def run(self, root) -> None:
-        from blog.images import picture_html
-
         parents = {child: parent for parent in root.iter() for child in parent}
         for parent in list(root.iter()):
             for index, child in reversed(list(enumerate(parent))):

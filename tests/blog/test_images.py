@@ -297,3 +297,12 @@ def test_a_file_from_a_folder_goes_through_the_same_pipeline(tmp_path):
     with path.open("rb") as handle, pytest.raises(ValidationError):
         image_create_from_file(file=File(handle), alt_text="  ")
     assert Image.objects.count() == 1
+
+
+def test_sixteen_bit_greyscale_keeps_its_tones():
+    buffer = io.BytesIO()
+    PILImage.new("I;16", (600, 300), 32768).save(buffer, "PNG")
+    image = upload(buffer.getvalue(), name="scan.png")
+
+    grey = open_stored(image.renditions["sources"][0]["name"]).convert("RGB").getpixel((5, 5))
+    assert all(120 <= channel <= 136 for channel in grey), grey
