@@ -1,7 +1,6 @@
 """The blog's side effects, as keyword-only functions: every road (admin, commands, the importer)
 goes through these, so the rules for images live in one place."""
 
-import logging
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -12,8 +11,6 @@ from django.db.models import Q
 from blog import images
 from blog.models import Image, Page, Post
 from blog.validators import inspect_image_upload
-
-logger = logging.getLogger(__name__)
 
 
 def _all_file_names(image: Image) -> list[str]:
