@@ -1,4 +1,7 @@
-"""The blog app's settings and their defaults, in one place. Override any of them in settings."""
+"""Defaults of the blog's own settings, in one place. Override any of them in config/settings.py.
+
+Read them through ``blog_settings.NAME``: a changed setting (or a test's override) is seen at once.
+"""
 
 from django.conf import settings
 
@@ -18,6 +21,11 @@ DEFAULTS = {
 }
 
 
-def get(name: str):
-    """The project's value of a blog setting, or its default."""
-    return getattr(settings, name, DEFAULTS[name])
+class _BlogSettings:
+    def __getattr__(self, name: str):
+        if name not in DEFAULTS:
+            raise AttributeError(name)
+        return getattr(settings, name, DEFAULTS[name])
+
+
+blog_settings = _BlogSettings()

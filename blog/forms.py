@@ -1,7 +1,7 @@
 from django import forms
 from django.template.defaultfilters import filesizeformat
 
-from blog import conf
+from blog.conf import blog_settings
 from blog.models import Image
 from blog.validators import ACCEPTED_FORMATS, inspect_image_upload
 
@@ -35,7 +35,7 @@ class ImageForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        limit = filesizeformat(conf.get("BLOG_IMAGE_MAX_UPLOAD_BYTES"))
+        limit = filesizeformat(blog_settings.BLOG_IMAGE_MAX_UPLOAD_BYTES)
         self.fields["file"].help_text = (
             f"JPEG, PNG, GIF or WebP, at most {limit}. Location data and other metadata are "
             "removed; sizes for phones, desktops and sharing are made when you save."
