@@ -1,7 +1,9 @@
-from django.contrib import admin
-from django.utils.html import format_html
+from django.contrib import admin, messages
+from django.utils.html import format_html, format_html_join
 
+from blog.forms import ImageForm
 from blog.models import Blog, Category, Image, Page, Post, Tag, WordPressItem
+from blog.services import image_delete, image_renditions_rebuild, image_save
 
 
 @admin.register(Blog)
@@ -29,22 +31,126 @@ class TagAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+def _image_preview(image: Image, *, max_size: int) -> str:
+    if not image.pk or not image.file:
+        return "—"
+    return format_html(
+        '<img src="{}" alt="" style="max-width:{}px;max-height:{}px;width:auto;height:auto">',
+        image.picture.thumbnail,
+        max_size,
+        max_size,
+    )
+
+
+def _markdown_snippet(image: Image) -> str:
+    if not image.pk:
+        return "Save to get the Markdown that shows this image in a post."
+    return format_html(
+        '<code style="user-select:all">{}</code><br><small>Paste this on a line of its own in '
+        "a post's body for a figure with caption and credit.</small>",
+        image.markdown,
+    )
+
+
+class ImageSavingMixin:
+    """Every image the admin saves or deletes goes through blog.services."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        upload = form.cleaned_data.get("file") if "file" in form.changed_data else None
+        image_save(image=obj, upload=upload)
+
+    def delete_model(self, request, obj) -> None:
+        image_delete(image=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for image in queryset:
+            image_delete(image=image)
+
+
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
-    list_display = ["thumbnail", "alt_text", "credit", "width", "height", "uploaded_at"]
+class ImageAdmin(ImageSavingMixin, admin.ModelAdmin):
+    form = ImageForm
+    list_display = ["thumbnail", "alt_text", "credit", "width", "height", "post", "uploaded_at"]
     list_display_links = ["thumbnail", "alt_text"]
+    list_select_related = ["post"]
     search_fields = ["alt_text", "caption", "credit"]
-    readonly_fields = ["preview", "width", "height"]
+    date_hierarchy = "uploaded_at"
+    autocomplete_fields = ["post"]
+    readonly_fields = ["preview", "markdown_snippet", "rendition_list", "width", "height"]
+    fields = [
+        "preview",
+        "file",
+        "alt_text",
+        "caption",
+        "credit",
+        "post",
+        "markdown_snippet",
+        "rendition_list",
+        ("width", "height"),
+    ]
+    actions = ["make_renditions"]
 
     @admin.display(description="Image")
     def thumbnail(self, image: Image) -> str:
-        return format_html('<img src="{}" alt="" style="max-height:48px">', image.file.url)
+        return _image_preview(image, max_size=96)
 
     @admin.display(description="Preview")
     def preview(self, image: Image) -> str:
-        if not image.file:
-            return "—"
-        return format_html('<img src="{}" alt="" style="max-width:480px">', image.file.url)
+        return _image_preview(image, max_size=480)
+
+    @admin.display(description="In a post")
+    def markdown_snippet(self, image: Image) -> str:
+        return _markdown_snippet(image)
+
+    @admin.display(description="Renditions")
+    def rendition_list(self, image: Image) -> str:
+        sources = (image.renditions or {}).get("sources") or []
+        if not sources:
+            return "None yet: they are made when an image is uploaded."
+        rows = [
+            (
+                image.file.storage.url(source["name"]),
+                source["format"],
+                source["width"],
+                source["height"],
+            )
+            for source in sources
+        ]
+        og = image.og_image()
+        rows.append((og["url"], "Open Graph JPEG", og["width"], og["height"]))
+        return format_html(
+            "<ul style='margin:0'>{}</ul>",
+            format_html_join("", '<li><a href="{}">{} {}x{}</a></li>', rows),
+        )
+
+    @admin.action(description="Make the renditions of the selected images again")
+    def make_renditions(self, request, queryset) -> None:
+        count = 0
+        for image in queryset:
+            image_renditions_rebuild(image=image)
+            count += 1
+        self.message_user(request, f"Renditions made again for {count} image(s).", messages.SUCCESS)
+
+
+class ImageInline(admin.StackedInline):
+    """Upload images with the post; their Markdown appears here once saved."""
+
+    model = Image
+    form = ImageForm
+    fk_name = "post"
+    extra = 1
+    fields = ["preview", "file", "alt_text", "caption", "credit", "markdown_snippet"]
+    readonly_fields = ["preview", "markdown_snippet"]
+    verbose_name = "image uploaded with this post"
+    verbose_name_plural = "images uploaded with this post"
+
+    @admin.display(description="Preview")
+    def preview(self, image: Image) -> str:
+        return _image_preview(image, max_size=240)
+
+    @admin.display(description="In the body")
+    def markdown_snippet(self, image: Image) -> str:
+        return _markdown_snippet(image)
 
 
 @admin.register(Post)
@@ -57,6 +163,7 @@ class PostAdmin(admin.ModelAdmin):
     autocomplete_fields = ["categories", "tags", "featured_image"]
     readonly_fields = ["featured_image_preview", "preview_link", "created_at", "updated_at"]
     list_select_related = ["author"]
+    inlines = [ImageInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "body", "excerpt"]}),
         (
@@ -80,6 +187,20 @@ class PostAdmin(admin.ModelAdmin):
         ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
+    def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is not Image:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)  # sets the post on new images; lists the deleted ones
+        for image in formset.deleted_objects:
+            image_delete(image=image)
+        for inline_form in formset.forms:
+            if inline_form in formset.deleted_forms or not inline_form.has_changed():
+                continue
+            changed = inline_form.changed_data
+            upload = inline_form.cleaned_data.get("file") if "file" in changed else None
+            image_save(image=inline_form.instance, upload=upload)
+        return None
+
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
 
@@ -90,7 +211,7 @@ class PostAdmin(admin.ModelAdmin):
             return "—"
         return format_html(
             '<img src="{}" alt="{}" style="max-width:320px"><br>{}',
-            image.file.url,
+            image.picture.thumbnail,
             image.alt_text,
             image.credit,
         )

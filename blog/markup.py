@@ -1,10 +1,18 @@
 """Markdown in, sanitized HTML out: the one road from an author's text to a reader's page."""
 
 import re
+import xml.etree.ElementTree as etree
+from collections.abc import Mapping
 from html import unescape
+from typing import Any
 
 import markdown
 import nh3
+from markdown.blockprocessors import BlockProcessor
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from blog.images import figure_html, picture_html
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
@@ -29,9 +37,92 @@ MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "toc", "smarty"]
 MARKDOWN_CONFIG = {"smarty": {"smart_angled_quotes": False}}
 
 
-def _markdown_converter() -> markdown.Markdown:
+# `![alt](image:42)`: an Image from the library, by its id (see blog/images.py).
+IMAGE_REF_RE = re.compile(r"!\[[^\]\n]*\]\(\s*image:(\d{1,18})\b")
+FIGURE_BLOCK_RE = re.compile(
+    r"^ {0,3}!\[(?P<alt>[^\]\n]*)\]\(\s*image:(?P<id>\d+)(?:\s+\"[^\"\n]*\")?\s*\)\s*$"
+)
+IMAGE_SRC_RE = re.compile(r"^image:(\d*)")
+
+
+def _image_id(digits: str) -> int | None:
+    return int(digits) if digits and len(digits) <= 18 else None
+
+
+def image_references(text: str) -> set[int]:
+    """The ids of the library images a Markdown text refers to, to fetch them in one query."""
+    return {int(found) for found in IMAGE_REF_RE.findall(text or "")}
+
+
+class FigureProcessor(BlockProcessor):
+    """A paragraph that is only an image reference becomes the image's <figure>."""
+
+    def __init__(self, parser, images: Mapping[int, Any], lead_image_eager: bool) -> None:
+        super().__init__(parser)
+        self.images = images
+        self.lead_image_eager = lead_image_eager
+
+    def test(self, parent, block) -> bool:
+        return FIGURE_BLOCK_RE.match(block) is not None
+
+    def run(self, parent, blocks) -> None:
+        match = FIGURE_BLOCK_RE.match(blocks.pop(0))
+        image = self.images.get(_image_id(match["id"]))
+        if image is None:
+            return  # A missing image renders nothing at all.
+        # Only an image that opens the text (and is not under a featured image) is above the fold.
+        lazy = not (self.lead_image_eager and parent is self.parser.root and len(parent) == 0)
+        html = figure_html(image, alt=match["alt"].strip(), lazy=lazy)
+        etree.SubElement(parent, "p").text = self.parser.md.htmlStash.store(html)
+
+
+class InlineImageProcessor(Treeprocessor):
+    """An image reference inside a sentence becomes a bare <picture>, or vanishes if missing."""
+
+    def __init__(self, md, images: Mapping[int, Any]) -> None:
+        super().__init__(md)
+        self.images = images
+
+    def run(self, root) -> None:
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for parent in list(root.iter()):
+            for index, child in reversed(list(enumerate(parent))):
+                match = child.tag == "img" and IMAGE_SRC_RE.match(child.get("src", ""))
+                if not match:
+                    continue
+                image = self.images.get(_image_id(match[1]))
+                html = picture_html(image, alt=child.get("alt", "").strip()) if image else ""
+                replacement = (self.md.htmlStash.store(html) if html else "") + (child.tail or "")
+                if index == 0:
+                    parent.text = (parent.text or "") + replacement
+                else:
+                    previous = parent[index - 1]
+                    previous.tail = (previous.tail or "") + replacement
+                parent.remove(child)
+            emptied = parent.tag == "p" and len(parent) == 0 and not (parent.text or "").strip()
+            if emptied and parent in parents:  # a paragraph that held only a missing image
+                parents[parent].remove(parent)
+
+
+class ImageReferenceExtension(Extension):
+    def __init__(self, images: Mapping[int, Any], lead_image_eager: bool) -> None:
+        super().__init__()
+        self.images = images
+        self.lead_image_eager = lead_image_eager
+
+    def extendMarkdown(self, md) -> None:
+        md.parser.blockprocessors.register(
+            FigureProcessor(md.parser, self.images, self.lead_image_eager), "image_figure", 17
+        )
+        md.treeprocessors.register(InlineImageProcessor(md, self.images), "image_inline", 5)
+
+
+def _markdown_converter(
+    images: Mapping[int, Any] | None = None, lead_image_eager: bool = False
+) -> markdown.Markdown:
     # A fresh converter per call: markdown.Markdown keeps state between conversions.
-    return markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_CONFIG)
+    extensions = [*MARKDOWN_EXTENSIONS, ImageReferenceExtension(images or {}, lead_image_eager)]
+    return markdown.Markdown(extensions=extensions, extension_configs=MARKDOWN_CONFIG)
 
 
 def sanitize_html(html: str) -> str:
@@ -46,13 +137,22 @@ def sanitize_html(html: str) -> str:
     )
 
 
-def render_markdown(text: str) -> str:
-    """Render an author's Markdown to HTML that is safe to show as it is."""
-    return sanitize_html(_markdown_converter().convert(text or ""))
+def render_markdown(
+    text: str, *, images: Mapping[int, Any] | None = None, lead_image_eager: bool = False
+) -> str:
+    """Render an author's Markdown to HTML that is safe to show as it is.
+
+    ``images`` maps the ids that ``image_references(text)`` found to blog Images (fetched by the
+    caller in one query); references to ids not in it render nothing. ``lead_image_eager`` lets
+    an image that opens the text load eagerly (when no featured image sits above it).
+    """
+    converter = _markdown_converter(images, lead_image_eager)
+    return sanitize_html(converter.convert(text or ""))
 
 
 BLOCK_BOUNDARY_RE = re.compile(r"<br\s*/?>|</(?:p|h[1-6]|li|blockquote|div|figure|tr|td|th)>", re.I)
 TAG_RE = re.compile(r"<[^>]+>")
+FIGURE_RE = re.compile(r"<figure\b.*?</figure>", re.I | re.S)
 SPACE_RE = re.compile(r"\s+")
 
 
@@ -64,7 +164,7 @@ def html_to_text(html: str) -> str:
 
 def excerpt_from_html(html: str, words: int = 55) -> str:
     """The first ``words`` words of the rendered text, WordPress style, ending in an ellipsis."""
-    tokens = html_to_text(html).split(" ")
+    tokens = html_to_text(FIGURE_RE.sub(" ", html)).split(" ")  # captions are not the story
     if len(tokens) <= words:
         return " ".join(tokens)
     return " ".join(tokens[:words]).rstrip(",;:.") + "…"

@@ -3,9 +3,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 
-from blog.markup import excerpt_from_html, render_markdown
+from blog import images
+from blog.markup import excerpt_from_html, image_references, render_markdown
 
 
 class Blog(models.Model):
@@ -84,6 +86,17 @@ class Image(models.Model):
     width = models.PositiveIntegerField(editable=False, null=True)
     height = models.PositiveIntegerField(editable=False, null=True)
     uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
+    # What blog.images.make_renditions() wrote: a page draws a <picture> from this, no query.
+    renditions = models.JSONField(default=dict, blank=True, editable=False)
+    post = models.ForeignKey(
+        "Post",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attached_images",
+        verbose_name="attached to post",
+        help_text="The post this image was uploaded with. Any post may still show it.",
+    )
 
     class Meta:
         ordering = ["-uploaded_at"]
@@ -93,6 +106,45 @@ class Image(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.file.url
+
+    @cached_property
+    def picture(self) -> images.Picture:
+        """URLs for a <picture>: srcsets per format, the fallback src, a thumbnail."""
+        return images.describe(
+            storage=self.file.storage,
+            renditions=self.renditions,
+            fallback_url=self.file.url if self.file else "",
+        )
+
+    @property
+    def markdown(self) -> str:
+        """What an author pastes into a post's body to show this image there."""
+        alt = self.alt_text.replace("[", "(").replace("]", ")")
+        return f"![{alt}](image:{self.pk})"
+
+    def og_image(self) -> dict:
+        """The Open Graph rendition (1200 wide, JPEG): url (relative to the site unless the
+        storage gives absolute ones), width, height and type. The master when not made yet."""
+        og = (self.renditions or {}).get("og")
+        if not og:
+            return {"url": self.file.url, "width": self.width, "height": self.height, "type": ""}
+        return {
+            "url": self.file.storage.url(og["name"]),
+            "width": og["width"],
+            "height": og["height"],
+            "type": images.MIME_TYPES[og["format"]],
+        }
+
+    def og_image_url(self) -> str:
+        """The URL of the Open Graph rendition, for <meta property="og:image">."""
+        return self.og_image()["url"]
+
+
+def render_body(text: str, *, lead_image_eager: bool) -> str:
+    """Markdown to safe HTML, with the library images it refers to fetched in one query."""
+    ids = image_references(text)
+    found = Image.objects.in_bulk(ids) if ids else {}
+    return render_markdown(text, images=found, lead_image_eager=lead_image_eager)
 
 
 class PostQuerySet(models.QuerySet):
@@ -162,7 +214,7 @@ class Post(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         # body_html is a cache of the rendered body, so readers never pay for Markdown.
-        self.body_html = render_markdown(self.body)
+        self.body_html = render_body(self.body, lead_image_eager=self.featured_image_id is None)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -237,7 +289,7 @@ class Page(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        self.body_html = render_markdown(self.body)
+        self.body_html = render_body(self.body, lead_image_eager=True)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

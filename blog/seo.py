@@ -28,8 +28,7 @@ def post_image_url(post: Post) -> str:
     image = post.featured_image
     if image is None or not image.file:
         return ""
-    # The images work adds a 1200-wide rendition: switch to ``image.og_image_url()`` then.
-    return absolute_url(image.file.url)
+    return absolute_url(image.og_image_url())
 
 
 def post_json_ld(post: Post, *, blog_name: str = "") -> dict:

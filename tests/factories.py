@@ -147,3 +147,33 @@ class SocialAuthFactory(factory.django.DjangoModelFactory):
         lambda social: "sub" if social.provider == "google-oauth2" else "id"
     )
     extra_data = factory.LazyFunction(dict)
+
+
+def image_file_bytes(
+    image_format: str = "JPEG", width: int = 64, height: int = 48, colour=(200, 80, 40), **options
+) -> bytes:
+    """An image file of the given Pillow format, e.g. image_file_bytes("PNG", 800, 600)."""
+    mode = "RGBA" if image_format in ("PNG", "WEBP") and len(colour) == 4 else "RGB"
+    buffer = io.BytesIO()
+    PILImage.new(mode, (width, height), colour).save(buffer, format=image_format, **options)
+    return buffer.getvalue()
+
+
+class UploadedImageFactory(factory.Factory):
+    """An Image made the way an upload is: through blog.services, cleaned, with renditions."""
+
+    class Meta:
+        model = Image
+
+    file = factory.LazyFunction(
+        lambda: ContentFile(image_file_bytes("JPEG", 1000, 600), name="photo.jpg")
+    )
+    alt_text = factory.Sequence(lambda n: f"Uploaded picture {n}")
+    caption = "A caption for the picture"
+    credit = "photo: the tests"
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        from blog.services import image_create_from_file
+
+        return image_create_from_file(**kwargs)

@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 
 from blog.demo.image import draw_aleppo_map
 from blog.models import Blog, Category, Image, Page, Post, Tag
+from blog.services import image_create_from_file, image_renditions_rebuild
 
 DEMO_DIR = Path(__file__).resolve().parent
 REFERENCE_SLUG = "syria-aleppo-offensive"
@@ -65,16 +66,18 @@ def ensure_user(username: str, *, display_name: str, email: str, password: str |
 
 
 def ensure_featured_image() -> Image:
+    """The map, through the same pipeline as an upload: cleaned, with its renditions."""
     image = Image.objects.filter(credit=IMAGE_CREDIT).first()
     if image is None:
-        image = Image(
+        return image_create_from_file(
+            file=ContentFile(draw_aleppo_map(), name="aleppo-offensive-map.jpg"),
             alt_text="Map of the Aleppo region showing the areas held by government forces, "
             "rebel groups and ISIS in October 2015",
             caption="Who controls what around Aleppo, October 2015.",
             credit=IMAGE_CREDIT,
         )
-        image.file.save("aleppo-offensive-map.jpg", ContentFile(draw_aleppo_map()), save=False)
-        image.save()
+    if not image.renditions:  # loaded before renditions existed
+        image_renditions_rebuild(image=image)
     return image
 
 

@@ -29,7 +29,9 @@ from django.utils.text import slugify
 from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 
+from blog.images import rendition_names
 from blog.models import Category, Image, Page, Post, Tag, WordPressItem
+from blog.services import image_create_from_file
 from blog.wxr.content import ContentConverter, comment_text
 from blog.wxr.parser import Author, Channel, CountingReader, Item, Term, WPComment, read_wxr
 from blog.wxr.report import ImportReport
@@ -66,15 +68,14 @@ COMMENT_KINDS = {
 
 
 def save_imported_image(*, path: Path, alt_text: str, caption: str = "") -> Image:
-    """Store one picture from the WordPress uploads folder as a blog Image.
+    """Store one picture from the WordPress uploads folder through the images pipeline.
 
-    The one door for imported pictures: when the images pipeline's
-    ``image_create_from_file(file=..., alt_text=..., caption=...)`` lands, it replaces the body.
+    Checked like an upload (ValidationError when refused), cleaned, with its renditions.
     """
     with path.open("rb") as handle:
-        image = Image(alt_text=alt_text[:300], caption=caption[:500])
-        image.file.save(path.name, File(handle), save=True)
-    return image
+        return image_create_from_file(
+            file=File(handle, name=path.name), alt_text=alt_text[:300], caption=caption[:500]
+        )
 
 
 def save_imported_comment(
@@ -813,8 +814,13 @@ class WordPressImporter:
                 image = Image(alt_text=alt, caption=caption)
                 image.file.name = f"images/{path.name}"  # for the addresses; nothing is saved
             else:
-                image = save_imported_image(path=path, alt_text=alt, caption=caption)
-                self.saved_files.append(image.file.name)
+                try:
+                    image = save_imported_image(path=path, alt_text=alt, caption=caption)
+                except ValidationError as refusal:
+                    self.report.problem(self._where(item), f"{refusal.messages[0]}: {url}")
+                    self.images[key] = None
+                    return None
+                self.saved_files += [image.file.name, *rendition_names(image.renditions)]
                 if mapping is not None:
                     mapping.delete()
                 self._remember(WordPressItem.Kind.FILE, key, image)

@@ -1,0 +1,42 @@
+from django import forms
+from django.template.defaultfilters import filesizeformat
+
+from blog.conf import blog_settings
+from blog.models import Image
+from blog.validators import ACCEPTED_FORMATS, inspect_image_upload
+
+
+class ImageUploadField(forms.FileField):
+    """A file field that judges an image by its content (blog.validators), not its name.
+
+    Django's own ImageField answers an SVG or a decompression bomb with one generic message;
+    this one says what is wrong.
+    """
+
+    widget = forms.ClearableFileInput(
+        attrs={"accept": ",".join(f"image/{fmt.lower()}" for fmt in ACCEPTED_FORMATS)}
+    )
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        if upload is not None:
+            inspect_image_upload(upload)
+        return upload
+
+
+class ImageForm(forms.ModelForm):
+    """The admin's form for an Image, on its own page and inline on a post."""
+
+    file = ImageUploadField()
+
+    class Meta:
+        model = Image
+        fields = ["file", "alt_text", "caption", "credit"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        limit = filesizeformat(blog_settings.BLOG_IMAGE_MAX_UPLOAD_BYTES)
+        self.fields["file"].help_text = (
+            f"JPEG, PNG, GIF or WebP, at most {limit}. Location data and other metadata are "
+            "removed; sizes for phones, desktops and sharing are made when you save."
+        )
