@@ -47,6 +47,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, CSRF and messages: it must see every cookie they set (blog.pagecache).
+    "blog.pagecache.PageCacheMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -200,3 +203,8 @@ LOGGING = {
 BLOG_NAME = env_str("BLOG_NAME", "Broadsheet")
 BLOG_TAGLINE = env_str("BLOG_TAGLINE", "A blog")
 BLOG_POSTS_PER_PAGE = env_int("BLOG_POSTS_PER_PAGE", 10)
+
+# --- Page cache (blog.pagecache; see README "Performance") -------------------------------------
+PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
+PAGE_CACHE_DIR = env_str("PAGE_CACHE_DIR")
+PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 24 * 60 * 60)
