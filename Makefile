@@ -42,5 +42,10 @@ check: install
 		$(PY) manage.py check --deploy --fail-level WARNING
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
+# The benchmark (bench/run.py --help): production settings under gunicorn, wrk over loopback.
+# A full run: make bench BENCH_ARGS="--runs 5"; at scale: BENCH_ARGS="--scale".
+bench: install
+	$(PY) bench/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

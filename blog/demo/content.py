@@ -75,6 +75,11 @@ def ensure_featured_image() -> Image:
         )
         image.file.save("aleppo-offensive-map.jpg", ContentFile(draw_aleppo_map()), save=False)
         image.save()
+    if Image.objects.filter(pk=image.pk, width__isnull=True).exists():
+        # Without stored dimensions Django opens the file to measure it each time the row is
+        # loaded, that is on every request for a page that shows the picture.
+        Image._meta.get_field("file").update_dimension_fields(image, force=True)
+        image.save(update_fields=["width", "height"])
     return image
 
 
