@@ -337,20 +337,20 @@ http {{
     uwsgi_temp_path {tmp}/uwsgi;
     scgi_temp_path {tmp}/scgi;
     upstream app {{ server {host}:{app_port}; keepalive 16; }}
-    map $http_cookie $personal {{
-        default 0;
-        "~*(^|;\\s*)sessionid=" 1;
-        "~*(^|;\\s*)messages=" 1;
+    map $http_cookie $no_session {{
+        default 1;
+        "~*(^|;\\s*)(sessionid|messages)=" 0;
+    }}
+    map "$request_method:$is_args:$no_session" $cache_file {{
+        default "/.no-cache-file";
+        "GET::1" "$uri/index.html";
+        "HEAD::1" "$uri/index.html";
     }}
     server {{
         listen {host}:{port};
         location = /static-reference.html {{ root {tmp}/static; }}
         location / {{
             root {pages};
-            set $cache_file "$uri/index.html";
-            if ($request_method !~ ^(GET|HEAD)$) {{ set $cache_file "/.no-cache-file"; }}
-            if ($args != "") {{ set $cache_file "/.no-cache-file"; }}
-            if ($personal) {{ set $cache_file "/.no-cache-file"; }}
             try_files $cache_file @django;
             default_type text/html;
             add_header X-Page-Cache file;
