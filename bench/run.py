@@ -165,7 +165,9 @@ def comment_row(post, number: int, parent=None):
     )
 
 
-SCALE_POSTS, SCALE_COMMENTS = 10_000, 1_000_000
+# Overridable for a quick try of --scale itself (the figures are the defaults).
+SCALE_POSTS = int(os.environ.get("BENCH_SCALE_POSTS", 10_000))
+SCALE_COMMENTS = int(os.environ.get("BENCH_SCALE_COMMENTS", 1_000_000))
 
 
 def seed_scale() -> None:
@@ -181,7 +183,7 @@ def seed_scale() -> None:
     if existing >= SCALE_POSTS:
         print(f"scale data present ({existing} posts)")
         return
-    print("creating 10,000 posts and 1,000,000 comments (a few minutes)…", flush=True)
+    print(f"creating {SCALE_POSTS:,} posts and {SCALE_COMMENTS:,} comments…", flush=True)
     reference = Post.objects.get(slug=REFERENCE_SLUG)
     body = reference.body
     body_html = render_markdown(body)
@@ -507,9 +509,11 @@ def machine() -> str:
     with contextlib.suppress(OSError):
         kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
         memory = f", {kb / 1024 / 1024:.1f} GiB RAM"
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     return (
         f"{platform.node()}: {os.cpu_count()} cores ({cpu}){memory}, "
-        f"{platform.system()} {platform.release()}, Python {platform.python_version()}"
+        f"{platform.system()} {platform.release()}, Python {platform.python_version()}; "
+        f"load average at the end {load}"
     )
 
 
@@ -606,6 +610,9 @@ def main() -> None:
 
 
 def render(args, engine, env, urls, counts, results, static, comment_ms, comment_note) -> str:
+    data = "reference posts"
+    if args.scale:
+        data += f" + {SCALE_POSTS:,} posts and {SCALE_COMMENTS:,} comments (--scale)"
     mode_names = {"off": "page cache off", "on": "page cache on", "nginx": "nginx + cache files"}
     lines = [
         "# Broadsheet benchmark",
@@ -613,7 +620,7 @@ def render(args, engine, env, urls, counts, results, static, comment_ms, comment
         f"- Machine: {machine()}",
         f"- When: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC; database: {engine}; "
         f"cache: {'Redis' if env.get('REDIS_URL') else 'local memory'}; "
-        f"data: {'scale (10,000 posts, 1,000,000 comments)' if args.scale else 'reference'}",
+        f"data: {data}",
         f"- Load: `wrk -t2 -c16 -d{args.duration:g}s --latency` after a {args.warmup:g} s warm-up, "
         f"median of {args.runs} run(s); unloaded p50: one connection. Loopback only.",
         f'- Command: `make bench BENCH_ARGS="{" ".join(sys.argv[1:])}"`',

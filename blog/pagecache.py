@@ -58,6 +58,7 @@ KEPT_HEADERS = (
     "X-Content-Type-Options",
     "X-Frame-Options",
     "Link",
+    "Vary",
 )
 HIT_HEADER = "X-Page-Cache"
 
@@ -222,6 +223,8 @@ class PageCacheMiddleware:
         last_modified = int(time.time())
         response["ETag"] = etag
         response["Last-Modified"] = http_date(last_modified)
+        # Browsers and proxies may keep the page but must ask again (a 304 when unchanged).
+        patch_cache_control(response, max_age=0, must_revalidate=True)
         entry = {
             "generation": generation,
             "content": content,

@@ -50,6 +50,8 @@ def test_second_anonymous_visit_is_served_whole_from_the_cache_without_a_query(
     assert second.content == first.content
     assert second["Content-Type"] == first["Content-Type"]
     assert second["X-Frame-Options"] == "DENY"
+    assert second["Vary"] == first["Vary"] == "Cookie"
+    assert "must-revalidate" in second["Cache-Control"]
 
 
 def test_head_request_gets_the_cached_headers_without_a_body(client, post):
