@@ -158,7 +158,7 @@ def request_is_anonymous(request) -> bool:
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies:
         return False
-    if getattr(settings, "MESSAGES_COOKIE_NAME", "messages") in cookies or "messages" in cookies:
+    if "messages" in cookies:  # django.contrib.messages' CookieStorage
         return False
     return "HTTP_AUTHORIZATION" not in request.META
 
@@ -233,7 +233,10 @@ class PageCacheMiddleware:
             "last_modified": last_modified,
         }
         cache.set(key, entry, timeout=timeout())
-        if cache_dir() is not None and not request.GET:
+        # Files are served by nginx as text/html (index.html), so only HTML pages become files;
+        # feeds and other types stay in the cache, served by Django with their own type.
+        is_html = response.get("Content-Type", "").startswith("text/html")
+        if cache_dir() is not None and not request.GET and is_html:
             _write_file(request.path, content, generation)
         return entry
 

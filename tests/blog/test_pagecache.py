@@ -186,6 +186,10 @@ def marked_no_store(request):
     return response
 
 
+def a_feed(request):
+    return HttpResponse("<rss></rss>", content_type="application/rss+xml; charset=utf-8")
+
+
 def touches_the_session(request):
     request.session["visited"] = True
     return HttpResponse("session")
@@ -197,6 +201,7 @@ urlpatterns = [
     path("private/", marked_private),
     path("no-store/", marked_no_store),
     path("session/", touches_the_session),
+    path("feed/", a_feed),
 ]
 
 
@@ -445,6 +450,15 @@ def test_no_file_is_written_for_a_query_string_or_a_signed_in_reader(
     client.force_login(author)
     client.get(post.get_absolute_url())
     assert not list(page_cache.rglob("index.html"))
+
+
+@pytest.mark.urls("tests.blog.test_pagecache")
+def test_a_feed_is_cached_with_its_type_but_not_written_as_an_html_file(client, page_cache):
+    client.get("/feed/")
+    response = client.get("/feed/")
+    assert cache_state(response) == "hit"
+    assert response["Content-Type"] == "application/rss+xml; charset=utf-8"
+    assert not (page_cache / "feed" / "index.html").exists()
 
 
 @pytest.mark.parametrize("path", ["/../etc/", "/a/./b/", "/no-slash", "relative/"])
