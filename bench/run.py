@@ -545,7 +545,10 @@ def main() -> None:
     if args.pages:
         urls = {name: url for name, url in urls.items() if name in args.pages.split(",")}
     counts = query_counts(urls)
-    notes = [f"{name}: not measured (not in this branch yet)" for name in ("feed", "search")]
+    notes = [
+        f"{name}: not measured (no URL named blog:{name} yet; see optional_urls() in bench/run.py)"
+        for name in ("feed", "search")
+    ]
     notes = [note for note in notes if note.split(":")[0] not in urls]
 
     tmp = Path(tempfile.mkdtemp(prefix="broadsheet-bench-"))
@@ -554,7 +557,7 @@ def main() -> None:
     results: dict[tuple[str, str], tuple[Measure, float]] = {}
     memory = {}
     static = None
-    comment_ms, comment_note = None, ""
+    comment_ms, comment_note = None, "the post-2 page was not part of this run"
     servers: list = []
     try:
         off = start_gunicorn({**env, "PAGE_CACHE": "0"}, args.port, args.workers)
