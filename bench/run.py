@@ -57,10 +57,17 @@ def production_env(args) -> dict[str, str]:
         "CONN_MAX_AGE": "600",
         "PAGE_CACHE": "0",
     }
+    # A cache of its own, emptied at the start (files unless REDIS_URL is set).
+    env["CACHE_DIR"] = str(BENCH_DIR / "cache")
+    shutil.rmtree(env["CACHE_DIR"], ignore_errors=True)
     if os.environ.get("REDIS_URL"):
         env["REDIS_URL"] = os.environ["REDIS_URL"]
         env["CACHE_KEY_PREFIX"] = "broadsheet-bench"
     return env
+
+
+def cache_name(env: dict[str, str]) -> str:
+    return "Redis" if env.get("REDIS_URL") else "files (CACHE_DIR)"
 
 
 def setup_django(env: dict[str, str]) -> None:
@@ -539,7 +546,7 @@ def main() -> None:
     from django.core.management import call_command
 
     engine = "PostgreSQL" if "postgresql" in settings.DATABASES["default"]["ENGINE"] else "SQLite"
-    print(f"database: {engine}; cache: {'Redis' if env.get('REDIS_URL') else 'local memory'}")
+    print(f"database: {engine}; cache: {cache_name(env)}")
     call_command("collectstatic", verbosity=0, interactive=False)
     urls = seed(args.scale)
     if args.pages:
@@ -622,7 +629,7 @@ def render(args, engine, env, urls, counts, results, static, comment_ms, comment
         "",
         f"- Machine: {machine()}",
         f"- When: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC; database: {engine}; "
-        f"cache: {'Redis' if env.get('REDIS_URL') else 'local memory'}; "
+        f"cache: {cache_name(env)}; "
         f"data: {data}",
         f"- Load: `wrk -t2 -c16 -d{args.duration:g}s --latency` after a {args.warmup:g} s warm-up, "
         f"median of {args.runs} run(s); unloaded p50: one connection. Loopback only.",

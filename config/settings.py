@@ -99,10 +99,14 @@ if REDIS_URL:
         }
     }
 else:
+    # Files, not local memory: every gunicorn worker on this machine must see the same cache,
+    # or a purge (page cache, navigation) in one worker would leave the others stale.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "broadsheet",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "broadsheet"),
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
 
