@@ -186,6 +186,13 @@ def marked_no_store(request):
     return response
 
 
+@pagecache.same_origin_post
+def tokenless_form(request):
+    if request.method == "POST":
+        return HttpResponse(f"thanks {request.POST.get('name', '')}")
+    return HttpResponse('<form method="post"><input name="name"></form>')
+
+
 def a_feed(request):
     return HttpResponse("<rss></rss>", content_type="application/rss+xml; charset=utf-8")
 
@@ -202,6 +209,7 @@ urlpatterns = [
     path("no-store/", marked_no_store),
     path("session/", touches_the_session),
     path("feed/", a_feed),
+    path("form/", tokenless_form),
 ]
 
 
@@ -479,3 +487,55 @@ def test_cached_page_says_when_it_was_made(client, post):
     assert response["Last-Modified"] == http_date(
         datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC).timestamp()
     )
+
+
+# --- Forms on cached pages (no CSRF token, the origin is checked instead) ---------------------
+@pytest.fixture
+def strict_client(settings):
+    from django.test import Client
+
+    settings.ROOT_URLCONF = "tests.blog.test_pagecache"
+    return Client(enforce_csrf_checks=True)
+
+
+def test_a_tokenless_form_page_is_cached(strict_client):
+    strict_client.get("/form/")
+    assert cache_state(strict_client.get("/form/")) == "hit"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"origin": "http://testserver"},
+        {"sec-fetch-site": "same-origin"},
+    ],
+)
+def test_a_post_from_this_site_is_accepted_without_a_token(strict_client, headers):
+    response = strict_client.post("/form/", {"name": "Ada"}, headers=headers)
+    assert response.status_code == 200
+    assert response.content == b"thanks Ada"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"origin": "https://evil.example"},
+        {"origin": "null"},
+        {"sec-fetch-site": "cross-site"},
+        {"sec-fetch-site": "same-site"},
+        {"origin": "https://evil.example", "sec-fetch-site": "same-origin"},
+    ],
+)
+def test_a_post_from_elsewhere_or_unvouched_is_refused(strict_client, headers):
+    response = strict_client.post("/form/", {"name": "Mallory"}, headers=headers)
+    assert response.status_code == 403
+    assert b"Mallory" not in response.content
+
+
+def test_a_trusted_origin_is_accepted(strict_client, settings):
+    settings.CSRF_TRUSTED_ORIGINS = ["https://blog.example.com"]
+    response = strict_client.post(
+        "/form/", {"name": "Ada"}, headers={"origin": "https://blog.example.com"}
+    )
+    assert response.status_code == 200
