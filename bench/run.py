@@ -538,6 +538,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8106, help="first of three ports (8106)")
     parser.add_argument("--pages", help="comma-separated subset, e.g. home,post-2")
     parser.add_argument("--output", default=str(BENCH_DIR / "RESULTS.md"))
+    parser.add_argument("--note", help="a line for the report (e.g. what else the machine ran)")
     args = parser.parse_args()
 
     env = production_env(args)
@@ -634,6 +635,7 @@ def render(args, engine, env, urls, counts, results, static, comment_ms, comment
         f"- Load: `wrk -t2 -c16 -d{args.duration:g}s --latency` after a {args.warmup:g} s warm-up, "
         f"median of {args.runs} run(s); unloaded p50: one connection. Loopback only.",
         f'- Command: `make bench BENCH_ARGS="{" ".join(sys.argv[1:])}"`',
+        *([f"- Note: {args.note}"] if args.note else []),
         "",
         "| page | mode | requests/s | p50 ms | p99 ms | p50 ms, 1 conn | queries | "
         "WordPress req/s | ratio |",
