@@ -52,6 +52,10 @@ check: install
 
 screenshots: install
 	SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest -q tests/e2e/test_screenshots.py
+# The benchmark (bench/run.py --help): production settings under gunicorn, wrk over loopback.
+# A full run: make bench BENCH_ARGS="--runs 5"; at scale: BENCH_ARGS="--scale".
+bench: install
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,5 +1,6 @@
 """Markdown in, sanitized HTML out: the one road from an author's text to a reader's page."""
 
+import functools
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Mapping
@@ -162,8 +163,12 @@ def html_to_text(html: str) -> str:
     return SPACE_RE.sub(" ", unescape(text)).strip()
 
 
+@functools.lru_cache(maxsize=512)
 def excerpt_from_html(html: str, words: int = 55) -> str:
-    """The first ``words`` words of the rendered text, WordPress style, ending in an ellipsis."""
+    """The first ``words`` words of the rendered text, WordPress style, ending in an ellipsis.
+
+    Remembered per body (lists show the same posts again and again; stripping tags is the
+    costliest part of rendering them)."""
     tokens = html_to_text(FIGURE_RE.sub(" ", html)).split(" ")  # captions are not the story
     if len(tokens) <= words:
         return " ".join(tokens)

@@ -1,9 +1,12 @@
 """Cache invalidation only: no business rules live here."""
 
+from django.apps import apps
+from django.conf import settings
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from blog.models import Blog, Category, Page, Post, Tag
+from blog import pagecache
+from blog.models import Blog, Category, Image, Page, Post, Tag
 from blog.navigation import forget_navigation
 from blog.sidebar import forget_related, forget_sidebar
 
@@ -31,3 +34,54 @@ def sidebar_changed(**kwargs) -> None:
 @receiver(m2m_changed, sender=Post.tags.through)
 def related_posts_changed(**kwargs) -> None:
     forget_related()
+
+
+# --- The page cache: anything a public page shows changed, so every cached page goes ----------
+@receiver([post_save, post_delete], sender=Blog)
+@receiver([post_save, post_delete], sender=Page)
+@receiver([post_save, post_delete], sender=Category)
+@receiver([post_save, post_delete], sender=Tag)
+@receiver([post_save, post_delete], sender=Image)
+@receiver([post_save, post_delete], sender=Post)
+@receiver(m2m_changed, sender=Post.categories.through)
+@receiver(m2m_changed, sender=Post.tags.through)
+def public_content_changed(**kwargs) -> None:
+    pagecache.purge_all()
+
+
+def author_changed(*, signal, created=False, update_fields=None, **kwargs) -> None:
+    """A user's name is shown beside their posts and comments. A new account or a sign-in (only
+    last_login is saved) changes no public page."""
+    if signal is post_save and (
+        created or (update_fields is not None and set(update_fields) <= {"last_login"})
+    ):
+        return
+    pagecache.purge_all()
+
+
+def comment_changed(*, signal, instance, created=False, **kwargs) -> None:
+    """A new comment nobody else sees yet (pending, spam) leaves every public page as it was,
+    so a flood of spam cannot empty the cache; any other change to a comment purges."""
+    if signal is post_save and created and instance.status != "approved":
+        return
+    pagecache.purge_all()
+
+
+def discussion_settings_changed(**kwargs) -> None:
+    pagecache.purge_all()
+
+
+def _connect_if_installed(handler, label: str) -> None:
+    """Connect by app label (blog never imports comments). A lazy sender naming a model that
+    does not exist would fail Django's checks (signals.E001), so connect only when it exists."""
+    try:
+        apps.get_model(label)
+    except LookupError:
+        return
+    post_save.connect(handler, sender=label, dispatch_uid=f"pagecache-save-{label}")
+    post_delete.connect(handler, sender=label, dispatch_uid=f"pagecache-delete-{label}")
+
+
+_connect_if_installed(author_changed, settings.AUTH_USER_MODEL)
+_connect_if_installed(comment_changed, "comments.Comment")
+_connect_if_installed(discussion_settings_changed, "comments.DiscussionSettings")

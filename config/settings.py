@@ -49,6 +49,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, CSRF and messages: it must see every cookie they set (blog.pagecache).
+    "blog.pagecache.PageCacheMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -99,10 +102,14 @@ if REDIS_URL:
         }
     }
 else:
+    # Files, not local memory: every gunicorn worker on this machine must see the same cache,
+    # or a purge (page cache, navigation) in one worker would leave the others stale.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "broadsheet",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "broadsheet"),
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
 
@@ -279,3 +286,8 @@ LOGGING = {
 BLOG_NAME = env_str("BLOG_NAME", "Broadsheet")
 BLOG_TAGLINE = env_str("BLOG_TAGLINE", "A blog")
 BLOG_POSTS_PER_PAGE = env_int("BLOG_POSTS_PER_PAGE", 10)
+
+# --- Page cache (blog.pagecache; see README "Performance") -------------------------------------
+PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
+PAGE_CACHE_DIR = env_str("PAGE_CACHE_DIR")
+PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 24 * 60 * 60)

@@ -32,6 +32,22 @@ def fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def page_cache_off(settings):
+    """Pages are rendered on every request in tests (so query budgets measure the views); the
+    page cache's own tests turn it on with the ``page_cache`` fixture."""
+    settings.PAGE_CACHE = False
+    settings.PAGE_CACHE_DIR = ""
+
+
+@pytest.fixture
+def page_cache(settings, tmp_path):
+    """The page cache on, writing its files to a temporary folder."""
+    settings.PAGE_CACHE = True
+    settings.PAGE_CACHE_DIR = str(tmp_path / "pagecache")
+    return tmp_path / "pagecache"
+
+
 @pytest.fixture
 def author(db):
     return UserFactory(username="writer", is_staff=True, is_superuser=True)

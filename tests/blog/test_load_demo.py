@@ -57,3 +57,8 @@ def test_load_demo_sets_or_resets_the_demo_passwords():
 def test_load_demo_without_password_outside_debug_leaves_no_usable_password():
     call_command("load_demo")
     assert not get_user_model().objects.get(username="author").has_usable_password()
+
+
+def test_demo_picture_has_its_dimensions_stored_so_pages_never_open_the_file():
+    call_command("load_demo")
+    assert Image.objects.filter(width=1600, height=900).count() == 1

@@ -1,0 +1,723 @@
+"""Broadsheet's benchmark: `make bench` (or `.venv/bin/python bench/run.py --help`).
+
+Starts the site with production settings under gunicorn (PostgreSQL when DATABASE_URL says so,
+else a SQLite file of its own), creates the data (the reference post with 2, 200 and 2,000
+threaded comments; --scale adds 10,000 posts and 1,000,000 comments), warms each page, and
+measures it with wrk over loopback: with the page cache off, on, and through nginx serving the
+cached files when nginx is installed, next to nginx serving the same HTML as a static file.
+Prints one markdown table and writes it, with the machine and WordPress's figures, to
+bench/RESULTS.md.
+"""
+
+import argparse
+import contextlib
+import datetime
+import http.client
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+VENV_BIN = Path(sys.executable).parent
+HOST = "127.0.0.1"
+
+# The numbers to beat (issue 11): WordPress 6.1, PHP 8.2 + opcache, nginx, MariaDB, 2 cores,
+# wrk -t2 -c16 -d20s after a 5 s warm-up, medians of 5 runs.
+WORDPRESS = {
+    "post-2": {"rps": 53, "queries": 34, "p50_1c": 33},
+    "post-200": {"rps": 5, "queries": 40, "p50_1c": 305},
+    "home": {"rps": 60},
+    "comment_post_ms": 16,
+    "static_rps": 40_600,
+}
+
+
+# --- Environment: production settings, our own database unless DATABASE_URL is given ----------
+def production_env(args) -> dict[str, str]:
+    env = {
+        "DEBUG": "0",
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "ALLOWED_HOSTS": HOST,
+        "DATABASE_URL": os.environ.get("DATABASE_URL") or "sqlite:///bench/bench.sqlite3",
+        "LOG_LEVEL": "WARNING",
+        "CONN_MAX_AGE": "600",
+        "PAGE_CACHE": "0",
+    }
+    # A cache of its own, emptied at the start (files unless REDIS_URL is set).
+    env["CACHE_DIR"] = str(BENCH_DIR / "cache")
+    shutil.rmtree(env["CACHE_DIR"], ignore_errors=True)
+    if os.environ.get("REDIS_URL"):
+        env["REDIS_URL"] = os.environ["REDIS_URL"]
+        env["CACHE_KEY_PREFIX"] = "broadsheet-bench"
+    return env
+
+
+def cache_name(env: dict[str, str]) -> str:
+    return "Redis" if env.get("REDIS_URL") else "files (CACHE_DIR)"
+
+
+def setup_django(env: dict[str, str]) -> None:
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+# --- Data --------------------------------------------------------------------------------------
+REFERENCE_SLUG = "syria-aleppo-offensive"
+COMMENT_SIZES = (2, 200, 2000)
+
+
+def seed(scale: bool) -> dict[str, str]:
+    """Create what the pages need (idempotent) and return the addresses to measure."""
+    from django.core.management import call_command
+
+    from blog.models import Post
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("load_demo", verbosity=0)  # idempotent: brings the demo back as it should be
+    reference = Post.objects.get(slug=REFERENCE_SLUG)
+    urls = {"home": "/"}
+    for size in COMMENT_SIZES:
+        post = reference if size == 2 else copy_of(reference, size)
+        ensure_comments(post, size)
+        urls[f"post-{size}"] = post.get_absolute_url()
+    category = reference.categories.first()
+    urls["category"] = category.get_absolute_url() if category else "/"
+    if scale:
+        seed_scale()
+    urls.update(optional_urls())
+    return urls
+
+
+def copy_of(reference, size: int):
+    from blog.models import Post
+
+    slug = f"{REFERENCE_SLUG}-{size}-comments"
+    post = Post.objects.filter(slug=slug).first()
+    if post is None:
+        post = Post.objects.create(
+            slug=slug,
+            title=f"{reference.title} ({size} comments)",
+            author=reference.author,
+            body=reference.body,
+            featured_image=reference.featured_image,
+            status=Post.Status.PUBLISHED,
+            published_at=reference.published_at - datetime.timedelta(hours=size // 100 + 1),
+        )
+        post.categories.set(reference.categories.all())
+        post.tags.set(reference.tags.all())
+    return post
+
+
+def ensure_comments(post, size: int) -> None:
+    """Exactly ``size`` approved comments, in threads: each top-level comment gets a reply, and
+    every other reply a reply of its own."""
+    from comments.models import Comment
+
+    approved = Comment.objects.filter(post=post, status=Comment.Status.APPROVED)
+    have = approved.count()
+    if have == size:
+        return
+    if have > size:
+        approved.delete()
+        have = 0
+    missing = size - have
+    tops = Comment.objects.bulk_create(
+        [comment_row(post, i) for i in range(0, missing, 3) if i < missing]
+    )
+    replies, deeper = [], []
+    for index, top in enumerate(tops):
+        if 3 * index + 1 < missing:
+            replies.append(comment_row(post, 3 * index + 1, parent=top))
+    replies = Comment.objects.bulk_create(replies)
+    for index, reply in enumerate(replies):
+        if 3 * index + 2 < missing:
+            deeper.append(comment_row(post, 3 * index + 2, parent=reply))
+    Comment.objects.bulk_create(deeper)
+
+
+def comment_row(post, number: int, parent=None):
+    from comments.models import Comment
+
+    return Comment(
+        post=post,
+        parent=parent,
+        author_name=f"Reader {number}",
+        author_email=f"reader{number}@example.com",
+        author_url="https://example.com/" if number % 4 == 0 else "",
+        body=(
+            f"Comment {number}. A thoughtful paragraph about the offensive, the supply lines and "
+            "what it means for the people of Aleppo.\n\nA second paragraph with a link: "
+            "https://example.org/analysis"
+        ),
+        status=Comment.Status.APPROVED,
+        ip_address="192.0.2.1",
+    )
+
+
+# Overridable for a quick try of --scale itself (the issue's figures are the defaults).
+SCALE_POSTS = int(os.environ.get("BENCH_SCALE_POSTS", 10_000))
+SCALE_COMMENTS = int(os.environ.get("BENCH_SCALE_COMMENTS", 1_000_000))
+
+
+def seed_scale() -> None:
+    """10,000 more posts and 1,000,000 comments, inserted in batches."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from blog.markup import render_markdown
+    from blog.models import Category, Post
+    from comments.models import Comment
+
+    existing = Post.objects.filter(slug__startswith="bench-scale-").count()
+    if existing >= SCALE_POSTS:
+        print(f"scale data present ({existing} posts)")
+        return
+    print(f"creating {SCALE_POSTS:,} posts and {SCALE_COMMENTS:,} comments…", flush=True)
+    reference = Post.objects.get(slug=REFERENCE_SLUG)
+    body = reference.body
+    body_html = render_markdown(body)
+    categories = list(Category.objects.all()) or [Category.objects.create(name="Bench", slug="b")]
+    start = timezone.now() - datetime.timedelta(days=4000)
+    through = Post.categories.through
+    per_post = SCALE_COMMENTS // SCALE_POSTS
+    for batch_start in range(existing, SCALE_POSTS, 500):
+        with transaction.atomic():
+            posts = Post.objects.bulk_create(
+                [
+                    Post(
+                        slug=f"bench-scale-{n}",
+                        title=f"Scale post {n}",
+                        author=reference.author,
+                        body=body,
+                        body_html=body_html,
+                        status=Post.Status.PUBLISHED,
+                        published_at=start + datetime.timedelta(hours=n * 9),
+                    )
+                    for n in range(batch_start, min(batch_start + 500, SCALE_POSTS))
+                ]
+            )
+            through.objects.bulk_create(
+                [
+                    through(post_id=post.pk, category_id=categories[post.pk % len(categories)].pk)
+                    for post in posts
+                ]
+            )
+            Comment.objects.bulk_create(
+                [comment_row(post, i) for post in posts for i in range(per_post)],
+                batch_size=5000,
+            )
+        print(f"  {batch_start + len(posts)} posts", flush=True)
+
+
+def optional_urls() -> dict[str, str]:
+    """The feed and search, when those parts of the site exist."""
+    from django.urls import NoReverseMatch, reverse
+
+    found = {}
+    for name, candidates in {
+        "feed": [("blog:feed", ""), ("blog:feed-posts", ""), ("feed", "")],
+        "search": [("blog:search", "?q=aleppo"), ("search", "?q=aleppo")],
+    }.items():
+        for url_name, query in candidates:
+            with contextlib.suppress(NoReverseMatch):
+                found[name] = reverse(url_name) + query
+                break
+    return found
+
+
+def query_counts(urls: dict[str, str]) -> dict[str, int]:
+    """Queries each page costs with the page cache off (the second visit: warm navigation)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    counts = {}
+    client = Client(HTTP_HOST=HOST)
+    with override_settings(PAGE_CACHE=False):
+        for name, url in urls.items():
+            client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            counts[name] = len(queries.captured_queries)
+    return counts
+
+
+# --- Servers -----------------------------------------------------------------------------------
+@dataclass
+class Server:
+    port: int
+    process: subprocess.Popen
+    env: dict = field(default_factory=dict)
+
+    @property
+    def base(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    def worker_peak_memory_kb(self) -> int:
+        peaks = []
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        with contextlib.suppress(OSError):
+            for pid in children.read_text().split():
+                status = Path(f"/proc/{pid}/status").read_text()
+                match = re.search(r"VmHWM:\s+(\d+) kB", status)
+                if match:
+                    peaks.append(int(match.group(1)))
+        return max(peaks, default=0)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def start_gunicorn(env: dict, port: int, workers: int | None) -> Server:
+    run_env = {**os.environ, **env, "GUNICORN_BIND": f"{HOST}:{port}"}
+    if workers:
+        run_env["WEB_CONCURRENCY"] = str(workers)
+    process = subprocess.Popen(
+        [str(VENV_BIN / "gunicorn"), "-c", str(ROOT / "deploy/gunicorn.conf.py"), "config.wsgi"],
+        cwd=ROOT,
+        env=run_env,
+    )
+    server = Server(port, process, env)
+    wait_until_up(server.base + "/", process)
+    return server
+
+
+def wait_until_up(url: str, process=None, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise SystemExit(f"the server for {url} exited with {process.returncode}")
+        with contextlib.suppress(OSError):
+            if get(url)[0] < 500:
+                return
+        time.sleep(0.3)
+    raise SystemExit(f"{url} did not answer within {seconds:.0f} s")
+
+
+def get(url: str, method: str = "GET", body: bytes | None = None, headers=None):
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    connection.request(method, path, body=body, headers=headers or {})
+    response = connection.getresponse()
+    data = response.read()
+    connection.close()
+    return response.status, dict(response.getheaders()), data
+
+
+NGINX_CONF = """
+worker_processes {workers};
+pid {tmp}/nginx.pid;
+error_log {tmp}/nginx-error.log warn;
+daemon off;
+events {{ worker_connections 1024; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 100000;
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+    upstream app {{ server {host}:{app_port}; keepalive 16; }}
+    map $http_cookie $no_session {{
+        default 1;
+        "~*(^|;\\s*)(sessionid|messages)=" 0;
+    }}
+    map "$request_method:$is_args:$no_session" $cache_file {{
+        default "/.no-cache-file";
+        "GET::1" "$uri/index.html";
+        "HEAD::1" "$uri/index.html";
+    }}
+    server {{
+        listen {host}:{port};
+        location = /static-reference.html {{ root {tmp}/static; }}
+        location / {{
+            root {pages};
+            try_files $cache_file @django;
+            default_type text/html;
+            add_header X-Page-Cache file;
+        }}
+        location @django {{
+            proxy_pass http://app;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $http_host;
+        }}
+    }}
+}}
+"""
+
+
+def start_nginx(tmp: Path, port: int, app_port: int, pages: Path, static_html: bytes):
+    nginx = shutil.which("nginx") or (
+        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
+    )
+    if nginx is None:
+        return None
+    (tmp / "static").mkdir(parents=True, exist_ok=True)
+    (tmp / "static" / "static-reference.html").write_bytes(static_html)
+    for path in [tmp, tmp / "static", pages]:
+        path.chmod(0o755)
+    conf = tmp / "nginx.conf"
+    conf.write_text(
+        NGINX_CONF.format(
+            workers=os.cpu_count() or 1,
+            tmp=tmp,
+            host=HOST,
+            port=port,
+            app_port=app_port,
+            pages=pages,
+        )
+    )
+    process = subprocess.Popen([nginx, "-p", str(tmp), "-c", str(conf)])
+    wait_until_up(f"http://{HOST}:{port}/static-reference.html", process, seconds=15)
+    return process
+
+
+# --- Measuring ---------------------------------------------------------------------------------
+@dataclass
+class Measure:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int = 0
+
+
+def wrk_path() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print("installing wrk from Debian's packages…", flush=True)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "wrk"],
+            check=False,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+            stdout=subprocess.DEVNULL,
+        )
+        found = shutil.which("wrk")
+    if not found:
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    return found
+
+
+def to_ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+
+
+def wrk(url: str, *, seconds: float, connections: int = 16, threads: int = 2) -> Measure:
+    output = subprocess.run(
+        [
+            wrk_path(),
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{max(1, round(seconds))}s",
+            "--latency",
+            "--timeout",
+            "10s",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = to_ms(re.search(r"\s50%\s+([\d.]+\w+)", output).group(1))
+    p99 = to_ms(re.search(r"\s99%\s+([\d.]+\w+)", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    return Measure(rps, p50, p99, int(errors.group(1)) if errors else 0)
+
+
+def measure(url: str, args) -> tuple[Measure, float]:
+    """Warm, then the loaded run(s) (median by requests/s) and the unloaded p50 (one connection)."""
+    wrk(url, seconds=args.warmup)
+    runs = sorted((wrk(url, seconds=args.duration) for _ in range(args.runs)), key=lambda m: m.rps)
+    unloaded = wrk(url, seconds=max(1, args.duration / 3), connections=1, threads=1)
+    return runs[len(runs) // 2], unloaded.p50_ms
+
+
+def comment_post_median(base: str, post_url: str, count: int = 20) -> tuple[float | None, str]:
+    """Sequential comment POSTs through the form on the post page; median milliseconds."""
+    status, headers, html = get(base + post_url)
+    page = html.decode()
+    form = re.search(r'<form[^>]*action="([^"]*)"[^>]*method="post"[^>]*>(.*?)</form>', page, re.S)
+    form = form or re.search(
+        r'<form[^>]*method="post"[^>]*action="([^"]*)"[^>]*>(.*?)</form>', page, re.S
+    )
+    if form is None or "comment" not in form.group(2):
+        return None, "no comment form on the post page yet (comments not merged)"
+    action = urllib.parse.urljoin(post_url, form.group(1))
+    hidden = dict(re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', form.group(2)))
+    cookie = headers.get("Set-Cookie", "").split(";")[0]
+    timings, statuses = [], []
+    time.sleep(3.2)  # the form's signed timestamp rejects very fast submissions
+    for number in range(count):
+        fields = {
+            **hidden,
+            "comment": f"Benchmark comment {number} {secrets.token_hex(4)}",
+            "body": f"Benchmark comment {number} {secrets.token_hex(4)}",
+            "author_name": f"Bencher {number}",
+            "name": f"Bencher {number}",
+            "author_email": f"bench{number}@example.com",
+            "email": f"bench{number}@example.com",
+        }
+        body = urllib.parse.urlencode(fields).encode()
+        request_headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Origin": base,
+            "Referer": base + post_url,
+        }
+        if cookie:
+            request_headers["Cookie"] = cookie
+        started = time.perf_counter()
+        status, _, _ = get(base + action, "POST", body, request_headers)
+        timings.append((time.perf_counter() - started) * 1000)
+        statuses.append(status)
+    accepted = [t for t, s in zip(timings, statuses, strict=True) if s in (200, 201, 302, 303)]
+    note = f"statuses: {sorted(set(statuses))}"
+    return (statistics.median(accepted) if accepted else None), note
+
+
+# --- Report ------------------------------------------------------------------------------------
+def machine() -> str:
+    cpu = "unknown CPU"
+    with contextlib.suppress(OSError):
+        match = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
+        cpu = match.group(1).strip() if match else cpu
+    memory = ""
+    with contextlib.suppress(OSError):
+        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+        memory = f", {kb / 1024 / 1024:.1f} GiB RAM"
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    return (
+        f"{platform.node()}: {os.cpu_count()} cores ({cpu}){memory}, "
+        f"{platform.system()} {platform.release()}, Python {platform.python_version()}; "
+        f"load average at the end {load}"
+    )
+
+
+def fmt(number: float | None, digits: int = 1) -> str:
+    return "-" if number is None else f"{number:,.{digits}f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=float, default=20, help="seconds per wrk run (20)")
+    parser.add_argument("--warmup", type=float, default=5, help="seconds of warm-up (5)")
+    parser.add_argument("--runs", type=int, default=1, help="wrk runs per page; median (1)")
+    parser.add_argument("--scale", action="store_true", help="add 10,000 posts, 1M comments")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default: the config's)")
+    parser.add_argument("--port", type=int, default=8106, help="first of three ports (8106)")
+    parser.add_argument("--pages", help="comma-separated subset, e.g. home,post-2")
+    parser.add_argument("--output", default=str(BENCH_DIR / "RESULTS.md"))
+    parser.add_argument("--note", help="a line for the report (e.g. what else the machine ran)")
+    args = parser.parse_args()
+
+    env = production_env(args)
+    setup_django(env)
+    from django.conf import settings
+    from django.core.management import call_command
+
+    engine = "PostgreSQL" if "postgresql" in settings.DATABASES["default"]["ENGINE"] else "SQLite"
+    print(f"database: {engine}; cache: {cache_name(env)}")
+    call_command("collectstatic", verbosity=0, interactive=False)
+    urls = seed(args.scale)
+    if args.pages:
+        urls = {name: url for name, url in urls.items() if name in args.pages.split(",")}
+    counts = query_counts(urls)
+    notes = [
+        f"{name}: not measured (no URL named blog:{name} yet; see optional_urls() in bench/run.py)"
+        for name in ("feed", "search")
+    ]
+    notes = [note for note in notes if note.split(":")[0] not in urls]
+
+    tmp = Path(tempfile.mkdtemp(prefix="broadsheet-bench-"))
+    pages_dir = tmp / "pages"
+    pages_dir.mkdir()
+    results: dict[tuple[str, str], tuple[Measure, float]] = {}
+    memory = {}
+    static = None
+    comment_ms, comment_note = None, "the post-2 page was not part of this run"
+    servers: list = []
+    try:
+        off = start_gunicorn({**env, "PAGE_CACHE": "0"}, args.port, args.workers)
+        servers.append(off)
+        for name, url in urls.items():
+            print(f"  page cache off  {name}", flush=True)
+            results[(name, "off")] = measure(off.base + url, args)
+        if "post-2" in urls:
+            comment_ms, comment_note = comment_post_median(off.base, urls["post-2"])
+        memory["off"] = off.worker_peak_memory_kb()
+        off.stop()
+
+        on_env = {**env, "PAGE_CACHE": "1", "PAGE_CACHE_DIR": str(pages_dir)}
+        on = start_gunicorn(on_env, args.port + 1, args.workers)
+        servers.append(on)
+        for name, url in urls.items():
+            print(f"  page cache on   {name}", flush=True)
+            results[(name, "on")] = measure(on.base + url, args)
+        reference_html = get(on.base + urls.get("post-2", "/"))[2]
+        nginx = start_nginx(tmp, args.port + 2, on.port, pages_dir, reference_html)
+        if nginx is not None:
+            servers.append(nginx)
+            base = f"http://{HOST}:{args.port + 2}"
+            for name, url in urls.items():
+                print(f"  nginx + files   {name}", flush=True)
+                results[(name, "nginx")] = measure(base + url, args)
+            print("  nginx static file", flush=True)
+            static = measure(base + "/static-reference.html", args)
+        else:
+            notes.append("nginx is not installed: no nginx or static-file rows")
+        memory["on"] = on.worker_peak_memory_kb()
+    finally:
+        for server in reversed(servers):
+            if isinstance(server, Server):
+                server.stop()
+            elif server.poll() is None:
+                server.send_signal(signal.SIGQUIT)
+                server.wait(timeout=10)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    report = render(args, engine, env, urls, counts, results, static, comment_ms, comment_note)
+    report += "\n" + "\n".join(
+        [
+            f"- Peak memory of a gunicorn worker: {memory.get('off', 0) / 1024:.0f} MB "
+            f"(page cache off), {memory.get('on', 0) / 1024:.0f} MB (on).",
+            *[f"- {note}" for note in notes],
+            "",
+        ]
+    )
+    print(report)
+    Path(args.output).write_text(report, encoding="utf-8")
+    print(f"written to {args.output}")
+
+
+def render(args, engine, env, urls, counts, results, static, comment_ms, comment_note) -> str:
+    data = "reference posts"
+    if args.scale:
+        data += f" + {SCALE_POSTS:,} posts and {SCALE_COMMENTS:,} comments (--scale)"
+    mode_names = {"off": "page cache off", "on": "page cache on", "nginx": "nginx + cache files"}
+    lines = [
+        "# Broadsheet benchmark",
+        "",
+        f"- Machine: {machine()}",
+        f"- When: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC; database: {engine}; "
+        f"cache: {cache_name(env)}; "
+        f"data: {data}",
+        f"- Load: `wrk -t2 -c16 -d{args.duration:g}s --latency` after a {args.warmup:g} s warm-up, "
+        f"median of {args.runs} run(s); unloaded p50: one connection. Loopback only.",
+        f'- Command: `make bench BENCH_ARGS="{" ".join(sys.argv[1:])}"`',
+        *([f"- Note: {args.note}"] if args.note else []),
+        "",
+        "| page | mode | requests/s | p50 ms | p99 ms | p50 ms, 1 conn | queries | "
+        "WordPress req/s | ratio |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name in urls:
+        for mode in ("off", "on", "nginx"):
+            if (name, mode) not in results:
+                continue
+            loaded, unloaded = results[(name, mode)]
+            wp = WORDPRESS.get(name, {}).get("rps")
+            errors = f" ({loaded.errors} errors)" if loaded.errors else ""
+            lines.append(
+                f"| {name} `{urls[name]}` | {mode_names[mode]} | {fmt(loaded.rps)}{errors} | "
+                f"{fmt(loaded.p50_ms, 2)} | {fmt(loaded.p99_ms, 2)} | {fmt(unloaded, 2)} | "
+                f"{counts.get(name, '-') if mode == 'off' else 0 if mode == 'nginx' else '-'} | "
+                f"{wp or '-'} | {fmt(loaded.rps / wp, 1) + 'x' if wp else '-'} |"
+            )
+    if static is not None:
+        loaded, unloaded = static
+        lines.append(
+            f"| same HTML as a static file | nginx | {fmt(loaded.rps)} | {fmt(loaded.p50_ms, 2)} | "
+            f"{fmt(loaded.p99_ms, 2)} | {fmt(unloaded, 2)} | 0 | {WORDPRESS['static_rps']:,} | "
+            f"{fmt(loaded.rps / WORDPRESS['static_rps'], 2)}x |"
+        )
+    lines.append(
+        f"| comment POST (sequential, median) | page cache off | - | {fmt(comment_ms, 2)} | - | - "
+        f"| - | {WORDPRESS['comment_post_ms']} ms | "
+        f"{fmt(comment_ms / WORDPRESS['comment_post_ms'], 2) + 'x' if comment_ms else '-'} |"
+    )
+    lines += ["", "## Targets (ratios measured in this run)", ""]
+    lines += targets(results, static, comment_ms, comment_note)
+    return "\n".join(lines) + "\n"
+
+
+def targets(results, static, comment_ms, comment_note) -> list[str]:
+    def rps(name, mode):
+        found = results.get((name, mode))
+        return found[0].rps if found else None
+
+    rows = []
+
+    def check(label, value, goal, met) -> None:
+        if value is None:
+            rows.append(f"- {label}: not measured")
+        else:
+            rows.append(f"- {label}: {value} (target {goal}) — {'met' if met else 'NOT met'}")
+
+    post2, post200 = rps("post-2", "off"), rps("post-200", "off")
+    check(
+        "rendered post, 2 comments, vs WordPress",
+        post2 and f"{post2 / 53:.1f}x",
+        "≥ 10x",
+        bool(post2) and post2 / 53 >= 10,
+    )
+    check(
+        "rendered post, 200 comments, vs WordPress",
+        post200 and f"{post200 / 5:.1f}x",
+        "≥ 25x",
+        bool(post200) and post200 / 5 >= 25,
+    )
+    check(
+        "comment POST time vs WordPress (16 ms)",
+        comment_ms and f"{comment_ms / 16:.2f}x",
+        "≤ 0.7x",
+        bool(comment_ms) and comment_ms / 16 <= 0.7,
+    )
+    if comment_ms is None:
+        rows[-1] += f" ({comment_note})"
+    cached = rps("post-2", "nginx") or rps("post-2", "on")
+    if static is not None and cached:
+        ratio = cached / static[0].rps
+        check("cached post vs nginx static file", f"{ratio:.0%}", "≥ 50%", ratio >= 0.5)
+    for name in ("home", "post-2"):
+        found = results.get((name, "off"))
+        if found:
+            rows.append(
+                f"- {name} p50 unloaded, page cache off: {found[1]:.2f} ms "
+                "(target at scale on PostgreSQL ≤ 20 ms)"
+            )
+    return rows
+
+
+if __name__ == "__main__":
+    main()
