@@ -11,3 +11,8 @@ def comment_pending(comment) -> None:
 
 def comment_approved(comment) -> None:
     """A comment became visible: tell the post's author and the subscribers."""
+
+
+def followups_requested(*, comment, mode: str) -> None:
+    """The commenter asked to hear about follow-ups: ``mode`` is "all" (every new comment on the
+    post) or "replies" (replies to this comment). Called after the comment is saved."""

@@ -200,3 +200,12 @@ LOGGING = {
 BLOG_NAME = env_str("BLOG_NAME", "Broadsheet")
 BLOG_TAGLINE = env_str("BLOG_TAGLINE", "A blog")
 BLOG_POSTS_PER_PAGE = env_int("BLOG_POSTS_PER_PAGE", 10)
+
+# --- Comments (defaults and meanings in comments/conf.py) ---------------------------------------
+COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 5)
+COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)
+COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0) or None
+COMMENTS_FLOOD_SECONDS = env_int("COMMENTS_FLOOD_SECONDS", 15)
+COMMENTS_HOURLY_LIMIT = env_int("COMMENTS_HOURLY_LIMIT", 30)
+COMMENTS_AVATAR_SALT = env_str("COMMENTS_AVATAR_SALT")
+COMMENTS_BEHIND_PROXY = env_bool("BEHIND_PROXY")

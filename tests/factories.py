@@ -86,3 +86,19 @@ class PageFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Page {n}")
     slug = factory.Sequence(lambda n: f"page-{n}")
     body = "Some words about this blog."
+
+
+# --- Comments -----------------------------------------------------------------------------------
+from comments.models import Comment  # noqa: E402
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comment
+
+    post = factory.SubFactory(PostFactory)
+    author_name = factory.Faker("name")
+    author_email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    body = factory.Sequence(lambda n: f"Comment number {n}: a thought about the post.")
+    status = Comment.Status.APPROVED
+    ip_address = "192.0.2.10"
