@@ -50,6 +50,12 @@ def _body_field() -> forms.CharField:
     )
 
 
+class WebsiteField(forms.URLField):
+    """A web address: http or https only (no ftp:, no javascript:)."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+
 class CommentBodyForm(forms.Form):
     """Just the text: the edit form."""
 
@@ -83,12 +89,11 @@ class CommentForm(forms.Form):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    url = forms.URLField(
+    url = WebsiteField(
         label="Website",
         max_length=300,
         required=False,
         assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"])],
         error_messages={
             "invalid": "Please enter a valid website address, like https://example.com.",
         },

@@ -229,3 +229,22 @@ def commenter_ban(*, comment: Comment, by=None) -> DiscussionSettings:
         _set_status(held, Comment.Status.SPAM)
     _set_status(comment, Comment.Status.SPAM)
     return discussion
+
+
+MODERATORS_GROUP = "Moderators"
+
+
+def moderators_group():
+    """The "Moderators" group (made by a data migration), brought back if someone deleted it:
+    may view and change comments, nothing else."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, created = Group.objects.get_or_create(name=MODERATORS_GROUP)
+    if created:
+        group.permissions.set(
+            Permission.objects.filter(
+                content_type__app_label="comments",
+                codename__in=["view_comment", "change_comment"],
+            )
+        )
+    return group

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 
 from blog.demo.image import draw_aleppo_map
@@ -168,7 +167,9 @@ def load(*, author_password: str | None, moderator_password: str | None) -> Post
         is_staff=True,
     )
     # The Moderators group (made by a comments migration) may moderate comments and nothing else.
-    moderator.groups.add(Group.objects.get(name="Moderators"))
+    from comments.services import moderators_group
+
+    moderator.groups.add(moderators_group())
 
     syria, _ = Category.objects.get_or_create(slug="syria", defaults={"name": "Syria"})
     refugees, _ = Tag.objects.get_or_create(slug="refugees", defaults={"name": "Refugees"})
