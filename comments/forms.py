@@ -137,7 +137,9 @@ class CommentForm(forms.Form):
         helper.form_action = reverse("comments:create", kwargs={"post_id": self.post.pk})
         helper.form_id = "commentform"
         helper.form_class = "comment-form"
-        helper.attrs = {"data-post": str(self.post.pk)}
+        helper.attrs = {
+            "data-token-url": reverse("comments:form-token", kwargs={"post_id": self.post.pk})
+        }
         fields = [Field("comment", css_class="comment-text")]
         if not self.signed_in:
             fields += ["author", "email", "url"]

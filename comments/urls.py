@@ -6,6 +6,7 @@ app_name = "comments"
 
 urlpatterns = [
     path("comments/post/<int:post_id>/", views.create, name="create"),
+    path("comments/post/<int:post_id>/token/", views.form_token, name="form-token"),
     path("comments/<int:pk>/edit/", views.edit, name="edit"),
     path("comments/<int:pk>/delete/", views.delete, name="delete"),
     path("comments/<int:pk>/approve/", views.moderate, {"action": "approve"}, name="approve"),

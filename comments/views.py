@@ -2,15 +2,17 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from blog.models import Post
 from comments import avatars, ratelimit, services
-from comments.forms import CommentBodyForm, CommentForm
+from comments.forms import CommentBodyForm, CommentForm, sign_timestamp
 from comments.models import Comment, DiscussionSettings
 from comments.permissions import can_change, can_moderate, is_own, is_trusted
 from comments.session import (
@@ -257,3 +259,12 @@ def avatar(request, digest: str):
     response = HttpResponse(avatars.identicon_svg(digest), content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
+
+
+@never_cache
+@require_GET
+def form_token(request, post_id: int):
+    """A fresh form timestamp and CSRF token for a page that came from the page cache (which may
+    be older than the timestamp's two days, and was rendered for someone else's CSRF cookie).
+    comments.js asks for it when the reader starts on the form."""
+    return JsonResponse({"ts": sign_timestamp(post_id), "csrf": get_token(request)})

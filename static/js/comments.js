@@ -82,6 +82,31 @@
     });
   }
 
+  /* The page may come from the page cache: before the first keystroke, fetch a fresh form
+     timestamp and CSRF token (the form still works without them for a freshly rendered page). */
+  function setupFreshToken() {
+    var form = byId("commentform");
+    if (!form || !window.fetch) { return; }
+    var url = form.getAttribute("data-token-url");
+    if (!url) { return; }
+    var done = false;
+    form.addEventListener("focusin", function () {
+      if (done) { return; }
+      done = true;
+      fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) {
+          if (!data) { return; }
+          var ts = form.querySelector("input[name=ts]");
+          var csrf = form.querySelector("input[name=csrfmiddlewaretoken]");
+          if (ts && data.ts) { ts.value = data.ts; }
+          if (csrf && data.csrf) { csrf.value = data.csrf; }
+        })
+        .catch(function () { done = false; });
+    });
+  }
+
   setupReplies();
   setupRemember();
+  setupFreshToken();
 })();

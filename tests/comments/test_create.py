@@ -1,6 +1,9 @@
 """Posting the "Leave a Reply" form, from every angle."""
 
+import time
+
 import pytest
+import time_machine
 from django.test import Client
 
 from comments import notifications
@@ -325,3 +328,20 @@ def test_after_a_post_the_redirect_goes_to_the_page_holding_the_comment(
     response = client.post(create_url, comment_data(comment="other"), REMOTE_ADDR="192.0.2.50")
     assert response["Location"].startswith(f"{post.get_absolute_url()}?cpage=3#comment-")
     assert comment.pk
+
+
+def test_a_page_from_the_page_cache_gets_a_fresh_timestamp_and_csrf_token(post, comment_data):
+    csrf_client = Client(enforce_csrf_checks=True)
+    response = csrf_client.get(f"/comments/post/{post.pk}/token/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+    data = response.json()
+    stale = comment_data(ts=form_timestamp(post, age=3 * 86400))
+    CommentFactory(post=post, author_email="ada@example.org")
+    with time_machine.travel(time.time() + 5):
+        posted = csrf_client.post(
+            f"/comments/post/{post.pk}/",
+            {**stale, "ts": data["ts"], "csrfmiddlewaretoken": data["csrf"]},
+        )
+    assert posted.status_code == 302
+    assert Comment.objects.latest("pk").status == Comment.Status.APPROVED

@@ -3,11 +3,12 @@
 import datetime
 
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from comments.models import Comment, DiscussionSettings
 from comments.session import OWN_KEY
-from tests.factories import CommentFactory, PostFactory, UserFactory
+from tests.factories import CommentFactory, PostFactory, UserFactory, jpeg_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -144,12 +145,7 @@ def test_long_threads_are_paginated_by_top_level_comments(client, post, settings
 
 def test_avatars_are_drawn_locally_and_uploaded_ones_are_used(client, post):
     user = UserFactory(auth_provider="google-oauth2")
-    user.avatar.save(
-        "face.png",
-        __import__("django.core.files.base").core.files.base.ContentFile(
-            __import__("tests.factories").factories.jpeg_bytes()
-        ),
-    )
+    user.avatar.save("face.jpg", ContentFile(jpeg_bytes()))
     CommentFactory(post=post, author_email="someone@example.org")
     CommentFactory(post=post, user=user, author_name="", author_email="")
     html = html_of(client, post)
