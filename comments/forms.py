@@ -10,6 +10,8 @@ from django.urls import reverse
 from comments import conf
 
 TIMESTAMP_SALT = "comments.form-timestamp"
+# Bump when the form's fields or their templates change: the cached field HTML is keyed on it.
+FRAGMENT_VERSION = "1"
 NOTIFY_CHOICES = [
     ("", "Don\u2019t notify me"),
     ("all", "all new comments on this post"),
@@ -133,21 +135,16 @@ class CommentForm(forms.Form):
         self.helper = self._helper()
 
     def _helper(self) -> FormHelper:
+        """The visible fields only: templates/comments/respond.html writes the <form> element,
+        the CSRF token and the hidden fields, so the fields' HTML is the same on every post and
+        can be kept in the template fragment cache (crispy rendering is the slow part)."""
         helper = FormHelper(self)
-        helper.form_action = reverse("comments:create", kwargs={"post_id": self.post.pk})
-        helper.form_id = "commentform"
-        helper.form_class = "comment-form"
-        helper.attrs = {
-            "data-token-url": reverse("comments:form-token", kwargs={"post_id": self.post.pk})
-        }
+        helper.form_tag = False
+        helper.disable_csrf = True
         fields = [Field("comment", css_class="comment-text")]
         if not self.signed_in:
             fields += ["author", "email", "url"]
-        fields += [
-            Div("contact_phone", css_class="comment-hp", aria_hidden="true"),
-            "parent",
-            "ts",
-        ]
+        fields.append(Div("contact_phone", css_class="comment-hp", aria_hidden="true"))
         if not self.signed_in:
             fields.append("remember")
         fields.append(Div("notify", css_class="comment-notify"))
@@ -159,6 +156,25 @@ class CommentForm(forms.Form):
         )
         helper.layout = Layout(*fields)
         return helper
+
+    @property
+    def action(self) -> str:
+        return reverse("comments:create", kwargs={"post_id": self.post.pk})
+
+    @property
+    def token_url(self) -> str:
+        return reverse("comments:form-token", kwargs={"post_id": self.post.pk})
+
+    @property
+    def is_pristine(self) -> bool:
+        """Unbound and nothing typed in advance: its fields' HTML is the same for everyone."""
+        typed = ("author", "email", "url", "remember")
+        return not self.is_bound and not any(self.initial.get(name) for name in typed)
+
+    @property
+    def fragment_key(self) -> str:
+        name_required = not self.signed_in and self.fields["author"].required
+        return f"{FRAGMENT_VERSION}:{int(self.signed_in)}:{int(name_required)}"
 
     def clean_comment(self) -> str:
         value = self.cleaned_data["comment"].strip()

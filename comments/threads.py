@@ -61,6 +61,15 @@ def build_thread(comments: list[Comment], *, max_depth: int, newest_first: bool 
     return Thread(roots=roots, approved_count=approved, by_id=by_id)
 
 
+def walk(roots: list[Comment]):
+    """Every comment under these roots (the ones a page shows), parents before children."""
+    stack = list(reversed(roots))
+    while stack:
+        comment = stack.pop()
+        yield comment
+        stack.extend(reversed(comment.children))
+
+
 def paginate(thread: Thread, *, discussion: DiscussionSettings, page_number) -> Page:
     """Long threads are split by top-level comments; a bad page number gives the first page."""
     return Paginator(thread.roots, max(1, discussion.per_page)).get_page(page_number)

@@ -305,3 +305,44 @@ def test_changed_discussion_settings_apply_without_a_restart(client, post):
     html = html_of(client, post)
     assert "Root 2" not in html and "Comments page 1 of 2" in html
     assert first.pk
+
+
+# --- The shared thread cache never shows a stale thread -----------------------------------------
+
+
+def test_the_shared_thread_follows_every_change(client, post, reader):
+    from comments import services
+
+    held = CommentFactory(post=post, body="Held for now", status=Comment.Status.PENDING)
+    shown = CommentFactory(post=post, body="Shown from the start", user=reader)
+    assert "Held for now" not in html_of(client, post)  # the thread is cached now
+    assert "One thought on" in html_of(client, post)
+
+    services.comment_approve(comment=held)
+    assert "Held for now" in html_of(client, post) and "2 thoughts on" in html_of(client, post)
+
+    services.comment_edit(comment=held, body="Held, then edited")
+    assert "Held, then edited" in html_of(client, post)
+
+    reader.display_name = "Renamed Reader"
+    reader.save()
+    assert "Renamed Reader" in html_of(client, post)
+
+    post.title = "A Retitled Post"
+    post.save()
+    assert "2 thoughts on \u201cA Retitled Post\u201d" in html_of(client, post)
+
+    services.comment_remove(comment=shown)
+    assert "Shown from the start" not in html_of(client, post)
+    assert "One thought on" in html_of(client, post)
+
+
+def test_the_shared_thread_is_not_used_for_readers_with_their_own_comments(client, post):
+    CommentFactory(post=post, body="Public")
+    html_of(client, post)  # cache the shared thread
+    mine = CommentFactory(post=post, body="Mine, held", status=Comment.Status.PENDING)
+    session = client.session
+    session[OWN_KEY] = [mine.pk]
+    session.save()
+    assert "Mine, held" in html_of(client, post)
+    assert "Mine, held" not in html_of(type(client)(), post)
