@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 
 from comments.models import Comment
 from tests.factories import CommentFactory, UserFactory
@@ -33,6 +34,9 @@ def browser(settings):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser
         browser.close()
+        # Inside Playwright's event loop the test got database connections of its own (Django's
+        # connections are context-local): close them, or the test database can't be dropped.
+        connections.close_all()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
