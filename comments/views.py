@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from blog.models import Post
-from comments import avatars, ratelimit, services
+from comments import avatars, conf, ratelimit, services
 from comments.forms import CommentBodyForm, CommentForm, sign_timestamp
 from comments.models import Comment, DiscussionSettings
 from comments.permissions import can_change, can_moderate, is_own, is_trusted
@@ -140,9 +140,11 @@ def _own_comment_or_403(request, pk: int):
         own_ids=own_comment_ids(request),
         has_replies=comment.replies.exists(),
     ):
+        minutes = conf.get("COMMENTS_EDIT_MINUTES")
         return comment, forbidden(
             request,
-            "You can only change your own comment, for 15 minutes and until someone replies.",
+            f"You can only change your own comment, for {minutes} minutes and until someone "
+            "replies.",
             post=comment.post,
         )
     return comment, None

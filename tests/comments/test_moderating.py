@@ -206,3 +206,24 @@ def test_the_discussion_settings_are_one_row_edited_in_the_admin(staff_client):
     response = staff_client.get("/admin/comments/discussionsettings/")
     assert response["Location"].endswith("/change/")
     assert staff_client.get("/admin/comments/discussionsettings/add/").status_code == 403
+
+
+def test_a_moderator_corrects_a_comment_in_the_admin(client, post, moderator):
+    comment = CommentFactory(post=post, body="Teh typo")
+    client.force_login(moderator)
+    url = f"/admin/comments/comment/{comment.pk}/change/"
+    page = client.get(url).content.decode()
+    assert "View on site" in page
+    data = {
+        "post": post.pk,
+        "parent": "",
+        "user": "",
+        "author_name": comment.author_name,
+        "author_email": comment.author_email,
+        "author_url": "",
+        "body": "The *fixed* text",
+    }
+    assert client.post(url, data).status_code == 302
+    comment.refresh_from_db()
+    assert comment.body_html == "<p>The <em>fixed</em> text</p>"
+    assert comment.status == Comment.Status.APPROVED
