@@ -227,3 +227,16 @@ def test_a_moderator_corrects_a_comment_in_the_admin(client, post, moderator):
     comment.refresh_from_db()
     assert comment.body_html == "<p>The <em>fixed</em> text</p>"
     assert comment.status == Comment.Status.APPROVED
+
+
+def test_the_approve_button_on_the_post_carries_a_working_csrf_token(post, moderator):
+    comment = CommentFactory(post=post, status=Comment.Status.PENDING)
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(moderator)
+    html = csrf_client.get(post.get_absolute_url()).content.decode()
+    button = html.split(f'action="/comments/{comment.pk}/approve/"')[1]
+    token = button.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    response = csrf_client.post(f"/comments/{comment.pk}/approve/", {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.APPROVED
