@@ -4,6 +4,10 @@ from django.apps import AppConfig
 class CommentsConfig(AppConfig):
     name = "comments"
     verbose_name = "Comments"
+    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from comments import subscription_admin  # noqa: F401  (registers the subscription admin)
+        from comments import (
+            signals,  # noqa: F401  (cache invalidation hooks)
+            subscription_admin,  # noqa: F401  (registers the subscription admin)
+        )

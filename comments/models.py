@@ -1,6 +1,14 @@
+from datetime import timedelta
+
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+
+from comments import conf
+from comments.markup import render_comment
 
 
 class CommentQuerySet(models.QuerySet):
@@ -20,6 +28,17 @@ class CommentQuerySet(models.QuerySet):
     def pings(self) -> "CommentQuerySet":
         """Pingbacks and trackbacks: other sites saying they linked here, shown apart."""
         return self.exclude(kind=Comment.Kind.COMMENT)
+
+    def visible_to(self, *, user=None, own_ids=(), moderator: bool = False) -> "CommentQuerySet":
+        """What one reader sees: approved comments, their own held ones, and (for moderators)
+        every pending one. Spam is shown to its own author as if it were pending."""
+        if moderator:
+            return self.filter(status__in=[Comment.Status.APPROVED, Comment.Status.PENDING])
+        own = Q(pk__in=list(own_ids))
+        if user is not None and user.is_authenticated:
+            own |= Q(user_id=user.pk)
+        held = [Comment.Status.PENDING, Comment.Status.SPAM]
+        return self.filter(Q(status=Comment.Status.APPROVED) | (own & Q(status__in=held)))
 
 
 class Comment(models.Model):
@@ -48,10 +67,11 @@ class Comment(models.Model):
     author_name = models.CharField(max_length=100, blank=True)
     author_email = models.EmailField(blank=True)
     author_url = models.URLField(max_length=300, blank=True)
-    body = models.TextField(max_length=5000)
+    body = models.TextField(max_length=5000, help_text="Plain text with a little Markdown.")
+    body_html = models.TextField(editable=False, blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING, db_index=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    edited_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True, editable=False)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=500, blank=True)
     kind = models.CharField(
@@ -70,13 +90,37 @@ class Comment(models.Model):
             models.Index(fields=["post", "status", "created_at"], name="comment_post_status_idx"),
             # The moderation queue and the admin: by status, newest first.
             models.Index(fields=["status", "-created_at"], name="comment_status_idx"),
+            # Moderation: has this e-mail address an approved comment already?
+            models.Index(fields=["author_email", "status"], name="comment_email_status_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.display_name} on {self.post_id}: {self.body[:40]}"
 
+    def save(self, *args, **kwargs) -> None:
+        # body_html is a cache of the rendered body, so a thread of 2,000 comments renders fast.
+        self.body_html = render_comment(self.body)
+        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return f"{self.post.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def email(self) -> str:
+        """The address moderation and avatars go by: the account's, or the one typed."""
+        if self.user_id and self.user and self.user.email:
+            return self.user.email
+        return self.author_email
+
+    @property
+    def website(self) -> str:
+        return "" if self.user_id else self.author_url
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
 
     @property
     def display_name(self) -> str:
@@ -229,3 +273,140 @@ class ApprovalNotice(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.comment.get_absolute_url()
+
+
+# --- Discussion settings ------------------------------------------------------------------------
+# One row, edited in the admin like WordPress's Discussion screen; defaults from settings.py
+# (comments.conf). Cached; comments.signals drops the cache whenever the row changes.
+
+DISCUSSION_CACHE_KEY = "comments:discussion:v1"
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip().lower() for line in (text or "").splitlines() if line.strip()]
+
+
+class DiscussionSettings(models.Model):
+    class Order(models.TextChoices):
+        OLDEST = "oldest", "Oldest first"
+        NEWEST = "newest", "Newest first"
+
+    max_depth = models.PositiveSmallIntegerField(
+        "threading depth",
+        default=conf.default_max_depth,
+        help_text="Replies nest this many levels deep (1: no threading); deeper replies attach "
+        "at the last level.",
+    )
+    per_page = models.PositiveSmallIntegerField(
+        "comments per page",
+        default=conf.default_per_page,
+        help_text="Top-level comments on each page of a long thread.",
+    )
+    order = models.CharField(
+        max_length=10,
+        choices=Order,
+        default=conf.default_order,
+        help_text="Which top-level comments come first; replies are always oldest first.",
+    )
+    close_after_days = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        default=conf.default_close_after_days,
+        help_text="Close comments on posts older than this many days. Empty: never.",
+    )
+    require_name_email = models.BooleanField(
+        "comment author must fill out name and email",
+        default=conf.default_require_name_email,
+    )
+    hold_all = models.BooleanField(
+        "comment must be manually approved",
+        default=conf.default_hold_all,
+        help_text="Hold every comment (except those by staff and moderators) for moderation.",
+    )
+    trust_approved_authors = models.BooleanField(
+        "comment author must have a previously approved comment",
+        default=conf.default_trust_approved_authors,
+        help_text="Hold a first comment from an e-mail address; approve later ones.",
+    )
+    hold_links = models.PositiveSmallIntegerField(
+        "links that hold a comment",
+        default=conf.default_hold_links,
+        help_text="Hold a comment with this many links or more (0: never).",
+    )
+    hold_words = models.TextField(
+        blank=True,
+        help_text="One per line. A comment containing any of these (in its text, name, e-mail, "
+        "website, IP address or browser) is held for moderation.",
+    )
+    blocked_words = models.TextField(
+        blank=True,
+        help_text="One per line. A comment containing any of these (in its text, name, e-mail, "
+        "website or browser) is marked as spam.",
+    )
+    blocked_emails = models.TextField(
+        blank=True, help_text="One e-mail address per line: comments from these are spam."
+    )
+    blocked_ips = models.TextField(
+        "blocked IP addresses",
+        blank=True,
+        help_text="One IP address per line: comments from these are spam.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "discussion settings"
+        verbose_name_plural = "discussion settings"
+
+    def __str__(self) -> str:
+        return "Discussion settings"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:comments_discussionsettings_changelist")
+
+    @classmethod
+    def load(cls) -> "DiscussionSettings":
+        """The row (or the defaults when nobody saved it yet), from the cache when warm.
+
+        The cache keeps the row's values (or "no row"), not a pickled instance, so a deploy that
+        adds a field or changes a default in settings.py is never served a stale shape."""
+        values = cache.get(DISCUSSION_CACHE_KEY)
+        if values is None:
+            row = cls.objects.order_by("pk").first()
+            values = (
+                {}
+                if row is None
+                else {f.attname: getattr(row, f.attname) for f in cls._meta.concrete_fields}
+            )
+            cache.set(DISCUSSION_CACHE_KEY, values, timeout=None)
+        known = {f.attname for f in cls._meta.concrete_fields}
+        row = cls(**{name: value for name, value in values.items() if name in known})
+        row._state.adding = not values
+        return row
+
+    @classmethod
+    def forget(cls) -> None:
+        cache.delete(DISCUSSION_CACHE_KEY)
+
+    @property
+    def hold_word_list(self) -> list[str]:
+        return _lines(self.hold_words)
+
+    @property
+    def blocked_word_list(self) -> list[str]:
+        return _lines(self.blocked_words)
+
+    @property
+    def blocked_email_list(self) -> list[str]:
+        return _lines(self.blocked_emails)
+
+    @property
+    def blocked_ip_list(self) -> list[str]:
+        return _lines(self.blocked_ips)
+
+    def closes_comments_on(self, post) -> bool:
+        """Comments are closed: switched off on the post, or the post is too old."""
+        if not post.allow_comments:
+            return True
+        if self.close_after_days and post.published_at is not None:
+            return timezone.now() - post.published_at > timedelta(days=self.close_after_days)
+        return False

@@ -1,3 +1,21 @@
+from django.urls import path
+
+from comments import feeds, views
+
 app_name = "comments"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("comments/post/<int:post_id>/", views.create, name="create"),
+    path("comments/post/<int:post_id>/token/", views.form_token, name="form-token"),
+    path("comments/<int:pk>/edit/", views.edit, name="edit"),
+    path("comments/<int:pk>/delete/", views.delete, name="delete"),
+    path("comments/<int:pk>/approve/", views.moderate, {"action": "approve"}, name="approve"),
+    path("comments/<int:pk>/unapprove/", views.moderate, {"action": "unapprove"}, name="unapprove"),
+    path("comments/<int:pk>/spam/", views.moderate, {"action": "spam"}, name="spam"),
+    path("comments/<int:pk>/remove/", views.moderate, {"action": "remove"}, name="remove"),
+    path("comments/<int:pk>/ban/", views.ban, name="ban"),
+    path("moderation/", views.queue, name="queue"),
+    path("comments/feed/", feeds.LatestCommentsFeed(), name="feed"),
+    path("comments/feed/<int:post_id>/", feeds.PostCommentsFeed(), name="post-feed"),
+    path("comments/avatar/<str:digest>.svg", views.avatar, name="avatar"),
+]

@@ -177,3 +177,18 @@ class UploadedImageFactory(factory.Factory):
         from blog.services import image_create_from_file
 
         return image_create_from_file(**kwargs)
+
+
+# --- Comments -----------------------------------------------------------------------------------
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comment
+
+    post = factory.SubFactory(PostFactory)
+    author_name = factory.Faker("name")
+    author_email = factory.Sequence(lambda n: f"reader{n}@example.org")
+    body = factory.Sequence(lambda n: f"Comment number {n}: a thought about the post.")
+    status = Comment.Status.APPROVED
+    ip_address = "192.0.2.10"

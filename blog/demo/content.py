@@ -101,6 +101,53 @@ def ensure_post(demo: DemoPost, *, author, links: dict[str, str], **extra) -> Po
     return post
 
 
+DEMO_COMMENTS = [
+    {
+        "author_name": "Tom Whitfield",
+        "author_email": "tom.whitfield@example.org",
+        "author_url": "https://example.org/",
+        "created_at": datetime.datetime(2015, 10, 27, 18, 4, tzinfo=datetime.UTC),
+        "body": "A clear summary, thank you. What I still don't understand is why Aleppo matters "
+        "so much more to Damascus than Raqqa does. Is it the road to the coast, or something "
+        "symbolic?",
+    },
+    {
+        "reply": True,
+        "created_at": datetime.datetime(2015, 10, 28, 9, 12, tzinfo=datetime.UTC),
+        "body": "Both, I think. Aleppo was Syria's largest city and its commercial capital, so "
+        "holding it is a claim to be the state. And the M5 highway through it ties Damascus to "
+        "Hama, Homs and the coast: whoever holds that road holds the country together.",
+    },
+]
+
+
+def ensure_demo_comments(post: Post, *, author) -> None:
+    """The two approved comments under the reference post (the second, by the author, a reply),
+    through the comments app's services like every other comment."""
+    from comments import services
+    from comments.models import Comment
+
+    parent = None
+    for demo in DEMO_COMMENTS:
+        found = Comment.objects.filter(post=post, body=demo["body"]).first()
+        if found is None:
+            found = services.comment_create(
+                post=post,
+                body=demo["body"],
+                user=author if demo.get("reply") else None,
+                parent=parent if demo.get("reply") else None,
+                author_name=demo.get("author_name", ""),
+                author_email=demo.get("author_email", ""),
+                author_url=demo.get("author_url", ""),
+                status=Comment.Status.APPROVED,
+                created_at=demo["created_at"],
+                announce=False,
+            )
+        elif found.status != Comment.Status.APPROVED:
+            services.comment_approve(comment=found)
+        parent = found
+
+
 def load(*, author_password: str | None, moderator_password: str | None) -> Post:
     """Create (or bring back) the demo blog and return the reference post."""
     blog = Blog.objects.order_by("pk").first() or Blog()
@@ -115,13 +162,17 @@ def load(*, author_password: str | None, moderator_password: str | None) -> Post
         is_staff=True,
         is_superuser=True,
     )
-    ensure_user(
+    moderator = ensure_user(
         "moderator",
         display_name="Sam Moderator",
         email="moderator@example.com",
         password=moderator_password,
         is_staff=True,
     )
+    # The Moderators group (made by a comments migration) may moderate comments and nothing else.
+    from comments.services import moderators_group
+
+    moderator.groups.add(moderators_group())
 
     syria, _ = Category.objects.get_or_create(slug="syria", defaults={"name": "Syria"})
     refugees, _ = Tag.objects.get_or_create(slug="refugees", defaults={"name": "Refugees"})
@@ -147,6 +198,8 @@ def load(*, author_password: str | None, moderator_password: str | None) -> Post
     )
     reference.categories.add(syria)
     reference.tags.add(refugees, russia)
+
+    ensure_demo_comments(reference, author=author)
 
     page = Page.objects.filter(slug="about").first() or Page(slug="about")
     about = (DEMO_DIR / "about.md").read_text(encoding="utf-8")

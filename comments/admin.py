@@ -1,0 +1,94 @@
+from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+
+from comments import services
+from comments.models import Comment, DiscussionSettings
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["excerpt", "author", "post", "status", "created_at", "ip_address", "on_site"]
+    list_filter = ["status", ("post", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["body", "author_name", "author_email", "author_url", "ip_address",
+                     "user__username", "user__email", "post__title"]  # fmt: skip
+    date_hierarchy = "created_at"
+    list_select_related = ["post", "user"]
+    list_per_page = 50
+    actions = ["approve", "unapprove", "mark_spam", "remove"]
+    raw_id_fields = ["post", "parent", "user"]
+    readonly_fields = ["status", "on_site", "created_at", "edited_at", "ip_address", "user_agent"]
+    fields = ["post", "parent", "user", "author_name", "author_email", "author_url", "body",
+              "status", "on_site", "created_at", "edited_at", "ip_address",
+              "user_agent"]  # fmt: skip
+
+    @admin.display(description="Comment")
+    def excerpt(self, comment: Comment) -> str:
+        return Truncator(comment.body).chars(80)
+
+    @admin.display(description="Author", ordering="author_name")
+    def author(self, comment: Comment) -> str:
+        if comment.email:
+            return format_html("{}<br><small>{}</small>", comment.display_name, comment.email)
+        return comment.display_name
+
+    @admin.display(description="On site")
+    def on_site(self, comment: Comment) -> str:
+        if not comment.pk:
+            return "—"
+        return format_html('<a href="{}">View on site</a>', comment.get_absolute_url())
+
+    def has_add_permission(self, request) -> bool:
+        return False  # comments come from readers, through the form
+
+    def _moderate(self, request, queryset, action: str, done: str) -> None:
+        count = services.comments_moderate(
+            comments=queryset.select_related("post"), action=action, by=request.user
+        )
+        self.message_user(request, f"{count} comment(s) {done}.", messages.SUCCESS)
+
+    @admin.action(description="Approve selected comments", permissions=["change"])
+    def approve(self, request, queryset) -> None:
+        self._moderate(request, queryset, "approve", "approved")
+
+    @admin.action(description="Unapprove selected comments", permissions=["change"])
+    def unapprove(self, request, queryset) -> None:
+        self._moderate(request, queryset, "unapprove", "sent back to moderation")
+
+    @admin.action(description="Mark selected comments as spam", permissions=["change"])
+    def mark_spam(self, request, queryset) -> None:
+        self._moderate(request, queryset, "spam", "marked as spam")
+
+    @admin.action(description="Remove selected comments", permissions=["change"])
+    def remove(self, request, queryset) -> None:
+        self._moderate(request, queryset, "remove", "removed")
+
+
+@admin.register(DiscussionSettings)
+class DiscussionSettingsAdmin(admin.ModelAdmin):
+    """One row, like WordPress's Settings → Discussion: the list goes straight to its form."""
+
+    fieldsets = [
+        ("Threads", {"fields": ["max_depth", "per_page", "order", "close_after_days"]}),
+        ("Before a comment appears",
+         {"fields": ["require_name_email", "hold_all", "trust_approved_authors"]}),
+        ("Comment moderation", {"fields": ["hold_links", "hold_words"]}),
+        ("Disallowed comment keys",
+         {"fields": ["blocked_words", "blocked_emails", "blocked_ips"]}),
+    ]  # fmt: skip
+
+    def has_add_permission(self, request) -> bool:
+        return not DiscussionSettings.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        row = DiscussionSettings.objects.order_by("pk").first()
+        if row is not None:
+            return redirect(reverse("admin:comments_discussionsettings_change", args=[row.pk]))
+        if self.has_add_permission(request):
+            return redirect(reverse("admin:comments_discussionsettings_add"))
+        return super().changelist_view(request, extra_context)

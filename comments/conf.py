@@ -1,0 +1,84 @@
+"""The comments app's settings and their defaults, in one place.
+
+Each ``COMMENTS_*`` setting may be overridden in ``config/settings.py`` (or the environment, where
+the settings module reads it). The discussion settings that the author edits in the admin
+(``comments.models.DiscussionSettings``) take their defaults from the ``default_*`` functions below,
+so a fresh site behaves as ``settings.py`` says until someone saves that row.
+"""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # Replies nest this deep; deeper replies attach at the last level.
+    "COMMENTS_MAX_DEPTH": 5,
+    # Top-level comments per page of a long thread.
+    "COMMENTS_PER_PAGE": 50,
+    # "oldest" or "newest" first (top-level comments; replies are always oldest first).
+    "COMMENTS_ORDER": "oldest",
+    # Close comments on posts older than this many days (None: never).
+    "COMMENTS_CLOSE_AFTER_DAYS": None,
+    # Hold every comment for moderation.
+    "COMMENTS_HOLD_ALL": False,
+    # Approve an e-mail address's comments once one of them has been approved; hold first ones.
+    "COMMENTS_TRUST_APPROVED_AUTHORS": True,
+    # Hold a comment with this many links or more (0: never).
+    "COMMENTS_HOLD_LINKS": 2,
+    # Anonymous commenters must give a name and an e-mail address.
+    "COMMENTS_REQUIRE_NAME_EMAIL": True,
+    # Longest comment, in characters.
+    "COMMENTS_MAX_LENGTH": 5000,
+    # Minutes a commenter may edit or delete their comment (until someone replies).
+    "COMMENTS_EDIT_MINUTES": 15,
+    # Flood control: one comment per IP address per this many seconds...
+    "COMMENTS_FLOOD_SECONDS": 15,
+    # ...and at most this many per IP address per hour.
+    "COMMENTS_HOURLY_LIMIT": 30,
+    # A form sent back sooner than this (seconds) after it was shown is spam.
+    "COMMENTS_MIN_FORM_SECONDS": 3,
+    # A form older than this (seconds; two days) is spam.
+    "COMMENTS_MAX_FORM_AGE": 2 * 24 * 3600,
+    # Salt of the e-mail hash the avatars are drawn from (empty: derived from SECRET_KEY).
+    "COMMENTS_AVATAR_SALT": "",
+    # Entries in the site-wide comments feed.
+    "COMMENTS_FEED_SIZE": 30,
+    # Take the client's address from X-Forwarded-For (last hop) when behind a reverse proxy.
+    "COMMENTS_BEHIND_PROXY": False,
+}
+
+
+def get(name: str):
+    """A ``COMMENTS_*`` setting, or its default."""
+    return getattr(settings, name, DEFAULTS[name])
+
+
+# Defaults of the discussion settings row (model field defaults must be importable functions).
+def default_max_depth() -> int:
+    return get("COMMENTS_MAX_DEPTH")
+
+
+def default_per_page() -> int:
+    return get("COMMENTS_PER_PAGE")
+
+
+def default_order() -> str:
+    return get("COMMENTS_ORDER")
+
+
+def default_close_after_days() -> int | None:
+    return get("COMMENTS_CLOSE_AFTER_DAYS")
+
+
+def default_hold_all() -> bool:
+    return get("COMMENTS_HOLD_ALL")
+
+
+def default_trust_approved_authors() -> bool:
+    return get("COMMENTS_TRUST_APPROVED_AUTHORS")
+
+
+def default_hold_links() -> int:
+    return get("COMMENTS_HOLD_LINKS")
+
+
+def default_require_name_email() -> bool:
+    return get("COMMENTS_REQUIRE_NAME_EMAIL")

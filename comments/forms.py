@@ -1,0 +1,194 @@
+import time
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Field, Layout, Submit
+from django import forms
+from django.core import signing
+from django.core.validators import URLValidator
+from django.urls import reverse
+
+from comments import conf
+
+TIMESTAMP_SALT = "comments.form-timestamp"
+# Bump when the form's fields or their templates change: the cached field HTML is keyed on it.
+FRAGMENT_VERSION = "1"
+NOTIFY_CHOICES = [
+    ("", "Don\u2019t notify me"),
+    ("all", "all new comments on this post"),
+    ("replies", "only replies to my comment"),
+]
+
+
+def sign_timestamp(post_pk: int) -> str:
+    return signing.dumps({"post": post_pk, "at": time.time()}, salt=TIMESTAMP_SALT)
+
+
+def form_age_seconds(token: str, post_pk: int) -> float | None:
+    """Seconds since the form was shown, or None when the token is missing, forged or for
+    another post."""
+    try:
+        data = signing.loads(token or "", salt=TIMESTAMP_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("post") != post_pk:
+        return None
+    try:
+        return time.time() - float(data["at"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _body_field() -> forms.CharField:
+    limit = conf.get("COMMENTS_MAX_LENGTH")
+    return forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 7, "maxlength": limit}),
+        max_length=limit,
+        error_messages={
+            "required": "Please type your comment.",
+            "max_length": f"Your comment is too long: please keep it under {limit:,} characters "
+            "(it has %(show_value)s).",
+        },
+    )
+
+
+class WebsiteField(forms.URLField):
+    """A web address: http or https only (no ftp:, no javascript:)."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+
+class CommentBodyForm(forms.Form):
+    """Just the text: the edit form."""
+
+    comment = _body_field()
+
+    def __init__(self, *args, action: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_action = action
+        self.helper.form_class = "comment-form"
+        self.helper.add_input(Submit("submit", "Save changes"))
+
+
+class CommentForm(forms.Form):
+    """The "Leave a Reply" form. A signed-in reader gets no name, e-mail or website fields."""
+
+    comment = _body_field()
+    author = forms.CharField(
+        label="Name",
+        max_length=100,
+        error_messages={"required": "Please enter your name."},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label="Email",
+        max_length=254,
+        help_text="Your email address will not be published.",
+        error_messages={
+            "required": "Please enter your email address.",
+            "invalid": "Please enter a valid email address, like name@example.com.",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    url = WebsiteField(
+        label="Website",
+        max_length=300,
+        required=False,
+        assume_scheme="https",
+        error_messages={
+            "invalid": "Please enter a valid website address, like https://example.com.",
+        },
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
+    )
+    remember = forms.BooleanField(
+        label="Save my name, email, and website in this browser for the next time I comment.",
+        required=False,
+    )
+    notify = forms.ChoiceField(
+        label="Notify me of follow-up comments by email",
+        choices=NOTIFY_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    # A field people never see (hidden by CSS, skipped by screen readers): bots fill it in.
+    contact_phone = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    ts = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, post, user=None, require_name_email: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.post = post
+        self.signed_in = bool(user is not None and user.is_authenticated)
+        if self.signed_in:
+            for name in ("author", "email", "url", "remember"):
+                del self.fields[name]
+        elif not require_name_email:
+            self.fields["author"].required = False
+            self.fields["email"].required = False
+        if not self.is_bound:
+            self.initial.setdefault("ts", sign_timestamp(post.pk))
+        self.helper = self._helper()
+
+    def _helper(self) -> FormHelper:
+        """The visible fields only: templates/comments/respond.html writes the <form> element,
+        the CSRF token and the hidden fields, so the fields' HTML is the same on every post and
+        can be kept in the template fragment cache (crispy rendering is the slow part)."""
+        helper = FormHelper(self)
+        helper.form_tag = False
+        helper.disable_csrf = True
+        fields = [Field("comment", css_class="comment-text")]
+        if not self.signed_in:
+            fields += ["author", "email", "url"]
+        fields.append(Div("contact_phone", css_class="comment-hp", aria_hidden="true"))
+        if not self.signed_in:
+            fields.append("remember")
+        fields.append(Div("notify", css_class="comment-notify"))
+        fields.append(
+            HTML(
+                '<p class="form-submit"><button type="submit" class="btn btn-primary" '
+                'id="submit">Post Comment</button></p>'
+            )
+        )
+        helper.layout = Layout(*fields)
+        return helper
+
+    @property
+    def action(self) -> str:
+        return reverse("comments:create", kwargs={"post_id": self.post.pk})
+
+    @property
+    def token_url(self) -> str:
+        return reverse("comments:form-token", kwargs={"post_id": self.post.pk})
+
+    @property
+    def is_pristine(self) -> bool:
+        """Unbound and nothing typed in advance: its fields' HTML is the same for everyone."""
+        typed = ("author", "email", "url", "remember")
+        return not self.is_bound and not any(self.initial.get(name) for name in typed)
+
+    @property
+    def fragment_key(self) -> str:
+        name_required = not self.signed_in and self.fields["author"].required
+        return f"{FRAGMENT_VERSION}:{int(self.signed_in)}:{int(name_required)}"
+
+    def clean_comment(self) -> str:
+        value = self.cleaned_data["comment"].strip()
+        if not value:
+            raise forms.ValidationError("Please type your comment.")
+        return value
+
+    def clean_email(self) -> str:
+        return self.cleaned_data.get("email", "").strip().lower()
+
+    @property
+    def honeypot_filled(self) -> bool:
+        return bool(self.cleaned_data.get("contact_phone"))
+
+    @property
+    def form_age_seconds(self) -> float | None:
+        return form_age_seconds(self.cleaned_data.get("ts", ""), self.post.pk)

@@ -1,0 +1,250 @@
+"""Every change to a comment goes through here: the form, the moderation queue, the admin, the
+demo loader and the importer call the same functions, so each rule lives in one place.
+
+Each function is keyword-only and runs in one transaction; e-mail goes out after it commits
+(``comments.notifications``). Rows are changed with ``.save()``/``.delete()`` one at a time, so the
+page cache's ``post_save``/``post_delete`` receivers see every change.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from comments import conf, moderation, notifications
+from comments.models import Comment, DiscussionSettings
+from comments.permissions import is_trusted
+
+FOLLOWUP_MODES = {"all", "replies"}
+
+
+class CommentRefused(Exception):
+    """The comment is not saved; ``str(error)`` says why, for the reader."""
+
+
+def _has_approved_comment(*, email: str, user) -> bool:
+    who = Q(author_email=email) if email else Q(pk__in=[])
+    if user is not None and user.is_authenticated:
+        who |= Q(user=user)
+    return Comment.objects.approved().filter(who).exists()
+
+
+def _is_duplicate(*, post, body: str, email: str, user) -> bool:
+    same = Comment.objects.for_post(post).filter(body=body).exclude(status=Comment.Status.REMOVED)
+    if user is not None and user.is_authenticated:
+        return same.filter(user=user).exists()
+    return same.filter(user__isnull=True, author_email=email).exists()
+
+
+def _announce(comment: Comment, *, was_approved: bool) -> None:
+    if comment.status == Comment.Status.APPROVED and not was_approved:
+        transaction.on_commit(lambda: notifications.comment_approved(comment))
+    elif comment.status == Comment.Status.PENDING and was_approved is None:
+        transaction.on_commit(lambda: notifications.comment_pending(comment))
+
+
+@transaction.atomic
+def comment_create(
+    *,
+    post,
+    body: str,
+    user=None,
+    parent: Comment | None = None,
+    author_name: str = "",
+    author_email: str = "",
+    author_url: str = "",
+    ip_address: str | None = None,
+    user_agent: str = "",
+    honeypot_filled: bool = False,
+    form_age_seconds: float | None = None,
+    followups: str = "",
+    discussion: DiscussionSettings | None = None,
+    status: str | None = None,
+    created_at: datetime.datetime | None = None,
+    announce: bool = True,
+) -> Comment:
+    """Save a new comment with the status the moderation rules give it.
+
+    ``status`` skips the rules (the demo loader and importers, which vouch for their comments);
+    ``announce=False`` sends no e-mail (old comments brought in). Raises ``CommentRefused`` for a
+    duplicate.
+    """
+    discussion = discussion or DiscussionSettings.load()
+    signed_in = user is not None and user.is_authenticated
+    if signed_in:
+        author_name, author_email, author_url = "", "", ""
+    email = (user.email if signed_in else author_email).strip().lower()
+    body = body.strip()
+    if status is None:
+        verdict = moderation.decide(
+            moderation.Facts(
+                body=body,
+                name=author_name,
+                email=email,
+                url=author_url,
+                ip_address=ip_address or "",
+                user_agent=user_agent,
+                is_trusted=is_trusted(user),
+                has_approved_comment=_has_approved_comment(email=email, user=user),
+                is_duplicate=_is_duplicate(post=post, body=body, email=email, user=user),
+                honeypot_filled=honeypot_filled,
+                form_age_seconds=form_age_seconds,
+                min_form_seconds=conf.get("COMMENTS_MIN_FORM_SECONDS"),
+                max_form_age_seconds=conf.get("COMMENTS_MAX_FORM_AGE"),
+            ),
+            discussion,
+        )
+        if verdict.status == moderation.REFUSED:
+            raise CommentRefused(verdict.reason)
+        status = verdict.status
+    comment = Comment(
+        post=post,
+        parent=parent,
+        user=user if signed_in else None,
+        author_name=author_name.strip(),
+        author_email=author_email.strip().lower(),
+        author_url=author_url.strip(),
+        body=body,
+        status=status,
+        ip_address=ip_address or None,
+        user_agent=(user_agent or "")[:500],
+    )
+    if created_at is not None:
+        comment.created_at = created_at
+    comment.save()
+    if announce:
+        _announce(comment, was_approved=None)
+    if followups in FOLLOWUP_MODES and status != Comment.Status.SPAM:
+        transaction.on_commit(
+            lambda: notifications.followups_requested(comment=comment, mode=followups)
+        )
+    return comment
+
+
+def _set_status(comment: Comment, status: str) -> Comment:
+    was_approved = comment.status == Comment.Status.APPROVED
+    if comment.status != status:
+        comment.status = status
+        comment.save(update_fields=["status"])
+        _announce(comment, was_approved=was_approved)
+    return comment
+
+
+@transaction.atomic
+def comment_approve(*, comment: Comment, by=None) -> Comment:
+    """Make a comment visible to everyone (and tell the people waiting for it)."""
+    return _set_status(comment, Comment.Status.APPROVED)
+
+
+@transaction.atomic
+def comment_unapprove(*, comment: Comment, by=None) -> Comment:
+    """Send a comment back to the moderation queue."""
+    return _set_status(comment, Comment.Status.PENDING)
+
+
+@transaction.atomic
+def comment_mark_spam(*, comment: Comment, by=None) -> Comment:
+    return _set_status(comment, Comment.Status.SPAM)
+
+
+@transaction.atomic
+def comment_remove(*, comment: Comment, by=None) -> Comment:
+    """Hide a comment from everyone; the row stays for the record (and the admin)."""
+    return _set_status(comment, Comment.Status.REMOVED)
+
+
+MODERATION_ACTIONS = {
+    "approve": comment_approve,
+    "unapprove": comment_unapprove,
+    "spam": comment_mark_spam,
+    "remove": comment_remove,
+}
+
+
+@transaction.atomic
+def comments_moderate(*, comments: Iterable[Comment], action: str, by=None) -> int:
+    """The bulk form of the actions above: one row at a time, so every change is seen."""
+    service = MODERATION_ACTIONS[action]
+    count = 0
+    for comment in comments:
+        service(comment=comment, by=by)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def comment_edit(*, comment: Comment, body: str, discussion: DiscussionSettings | None = None):
+    """The commenter's own edit. An edit that now breaks a rule (links, words, blocklist) is held
+    or marked as spam again, so an approved comment can't be turned into an advert."""
+    discussion = discussion or DiscussionSettings.load()
+    comment.body = body.strip()
+    comment.edited_at = timezone.now()
+    fields = ["body", "edited_at"]
+    if comment.status == Comment.Status.APPROVED and not is_trusted(comment.user):
+        verdict = moderation.decide(
+            moderation.Facts(
+                body=comment.body,
+                name=comment.author_name,
+                email=comment.email,
+                url=comment.author_url,
+                ip_address=comment.ip_address or "",
+                user_agent=comment.user_agent,
+                has_approved_comment=True,
+                form_age_seconds=60,
+            ),
+            discussion,
+        )
+        if verdict.status in {moderation.PENDING, moderation.SPAM}:
+            comment.status = verdict.status
+            fields.append("status")
+    comment.save(update_fields=fields)
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment) -> None:
+    """The commenter takes their comment back (only possible before anyone replied)."""
+    comment.delete()
+
+
+@transaction.atomic
+def commenter_ban(*, comment: Comment, by=None) -> DiscussionSettings:
+    """Block the comment's e-mail address and IP address from now on; their held comments and
+    this one become spam."""
+    discussion = DiscussionSettings.objects.order_by("pk").first() or DiscussionSettings()
+    email, ip = comment.email.lower(), (comment.ip_address or "")
+    if email and email not in discussion.blocked_email_list:
+        discussion.blocked_emails = "\n".join([*discussion.blocked_email_list, email])
+    if ip and ip not in discussion.blocked_ip_list:
+        discussion.blocked_ips = "\n".join([*discussion.blocked_ip_list, ip])
+    discussion.save()
+    who = Q(pk=comment.pk)
+    if email:
+        who |= Q(author_email=email)
+    if ip:
+        who |= Q(ip_address=ip)
+    for held in Comment.objects.filter(who, status=Comment.Status.PENDING):
+        _set_status(held, Comment.Status.SPAM)
+    _set_status(comment, Comment.Status.SPAM)
+    return discussion
+
+
+MODERATORS_GROUP = "Moderators"
+
+
+def moderators_group():
+    """The "Moderators" group (made by a data migration), brought back if someone deleted it:
+    may view and change comments, nothing else."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, created = Group.objects.get_or_create(name=MODERATORS_GROUP)
+    if created:
+        group.permissions.set(
+            Permission.objects.filter(
+                content_type__app_label="comments",
+                codename__in=["view_comment", "change_comment"],
+            )
+        )
+    return group

@@ -1,0 +1,75 @@
+"""A post's comments as a thread: fetched in one query, arranged in Python.
+
+The query asks for every comment this reader may see on the post (``CommentQuerySet.visible_to``)
+with its user, oldest first; ``build_thread`` hangs each reply under its parent. So the post page
+costs the same number of queries for 0 or 2,000 comments.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+
+from comments.models import Comment, DiscussionSettings
+
+
+@dataclass
+class Thread:
+    roots: list[Comment]
+    approved_count: int
+    by_id: dict[int, Comment] = field(default_factory=dict)
+
+
+def fetch_visible(post, *, user, own_ids, moderator: bool) -> list[Comment]:
+    return list(
+        Comment.objects.for_post(post)
+        .visible_to(user=user, own_ids=own_ids, moderator=moderator)
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
+
+
+def build_thread(comments: list[Comment], *, max_depth: int, newest_first: bool = False) -> Thread:
+    """Hang replies under their parents, at most ``max_depth`` levels deep (a reply to a comment
+    at the last level goes beside it). A reply whose parent isn't shown becomes top-level.
+
+    ``comments`` must be oldest first; each gets ``children``, ``depth`` (1 = top level) and
+    ``reply_count`` (its direct replies that this reader sees)."""
+    max_depth = max(1, max_depth)
+    by_id: dict[int, Comment] = {}
+    roots: list[Comment] = []
+    approved = 0
+    for comment in comments:
+        comment.children = []
+        comment.reply_count = 0
+        parent = by_id.get(comment.parent_id) if comment.parent_id else None
+        if parent is not None:
+            parent.reply_count += 1
+        while parent is not None and parent.depth >= max_depth:
+            parent = parent.shown_under
+        comment.shown_under = parent
+        if parent is not None:
+            comment.depth = parent.depth + 1
+            parent.children.append(comment)
+        else:
+            comment.depth = 1
+            roots.append(comment)
+        by_id[comment.pk] = comment
+        if comment.status == Comment.Status.APPROVED:
+            approved += 1
+    if newest_first:
+        roots.reverse()
+    return Thread(roots=roots, approved_count=approved, by_id=by_id)
+
+
+def walk(roots: list[Comment]):
+    """Every comment under these roots (the ones a page shows), parents before children."""
+    stack = list(reversed(roots))
+    while stack:
+        comment = stack.pop()
+        yield comment
+        stack.extend(reversed(comment.children))
+
+
+def paginate(thread: Thread, *, discussion: DiscussionSettings, page_number) -> Page:
+    """Long threads are split by top-level comments; a bad page number gives the first page."""
+    return Paginator(thread.roots, max(1, discussion.per_page)).get_page(page_number)

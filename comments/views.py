@@ -1,0 +1,272 @@
+"""Thin views: check who is asking, validate, call a service, redirect (post/redirect/get)."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from blog.models import Post
+from comments import avatars, conf, ratelimit, services
+from comments.forms import CommentBodyForm, CommentForm, sign_timestamp
+from comments.models import Comment, DiscussionSettings
+from comments.permissions import can_change, can_moderate, is_own, is_trusted
+from comments.session import (
+    own_comment_ids,
+    remember_own_comment,
+    save_author,
+)
+
+CLOSED_MESSAGE = "Comments are closed."
+GONE_PARENT_MESSAGE = "The comment you are replying to is not there any more."
+QUEUE_PAGE_SIZE = 50
+
+
+def notice(request, *, title: str, message: str, status: int, post=None):
+    """A short page that says why something could not be done, with a way back."""
+    return render(
+        request,
+        "comments/notice.html",
+        {"title": title, "message": message, "post": post},
+        status=status,
+    )
+
+
+def forbidden(request, message: str = "You are not allowed to moderate comments.", post=None):
+    return notice(request, title="Not allowed", message=message, status=403, post=post)
+
+
+def comment_page_url(comment: Comment, discussion: DiscussionSettings) -> str:
+    """Where a comment is shown: its post, the page of the thread it is on, its anchor."""
+    root = comment
+    for _ in range(50):  # replies nest shallowly; the bound only guards against cycles
+        if root.parent_id is None:
+            break
+        root = root.parent
+    top_level = Comment.objects.for_post(comment.post).approved().filter(parent__isnull=True)
+    if discussion.order == DiscussionSettings.Order.NEWEST:
+        before = top_level.filter(created_at__gt=root.created_at).count()
+    else:
+        before = top_level.filter(created_at__lt=root.created_at).count()
+    page = before // max(1, discussion.per_page) + 1
+    query = f"?cpage={page}" if page > 1 else ""
+    return f"{comment.post.get_absolute_url()}{query}#comment-{comment.pk}"
+
+
+def _form_page(request, *, post, form, status: int, message: str = ""):
+    return render(
+        request,
+        "comments/form_page.html",
+        {"post": post, "form": form, "message": message},
+        status=status,
+    )
+
+
+def _visible_parent(request, *, post, parent_id: int | None):
+    if not parent_id:
+        return None
+    parent = Comment.objects.for_post(post).filter(pk=parent_id).select_related("user").first()
+    if parent is None:
+        return False
+    if parent.status == Comment.Status.APPROVED or can_moderate(request.user):
+        return parent
+    own = is_own(parent, user=request.user, own_ids=own_comment_ids(request))
+    return parent if own and parent.status == Comment.Status.PENDING else False
+
+
+@require_POST
+def create(request, post_id: int):
+    post = get_object_or_404(Post.objects.published(), pk=post_id)
+    discussion = DiscussionSettings.load()
+    if discussion.closes_comments_on(post):
+        return notice(
+            request, title="Comments closed", message=CLOSED_MESSAGE, status=403, post=post
+        )
+    form = CommentForm(
+        request.POST,
+        post=post,
+        user=request.user,
+        require_name_email=discussion.require_name_email,
+    )
+    if not form.is_valid():
+        return _form_page(request, post=post, form=form, status=400)
+    parent = _visible_parent(request, post=post, parent_id=form.cleaned_data.get("parent"))
+    if parent is False:
+        form.add_error(None, GONE_PARENT_MESSAGE)
+        return _form_page(request, post=post, form=form, status=400)
+    ip = ratelimit.client_ip(request)
+    if not is_trusted(request.user) and (wait := ratelimit.check_and_count(ip)):
+        return _form_page(request, post=post, form=form, status=429, message=wait)
+    data = form.cleaned_data
+    try:
+        comment = services.comment_create(
+            post=post,
+            body=data["comment"],
+            user=request.user,
+            parent=parent,
+            author_name=data.get("author", ""),
+            author_email=data.get("email", ""),
+            author_url=data.get("url", ""),
+            ip_address=ip or None,
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            honeypot_filled=form.honeypot_filled,
+            form_age_seconds=form.form_age_seconds,
+            followups=data.get("notify", ""),
+            discussion=discussion,
+        )
+    except services.CommentRefused as refused:
+        return _form_page(request, post=post, form=form, status=409, message=str(refused))
+    remember_own_comment(request, comment)
+    if not form.signed_in:
+        save_author(
+            request,
+            remember=data.get("remember", False),
+            name=data.get("author", ""),
+            email=data.get("email", ""),
+            url=data.get("url", ""),
+        )
+    return redirect(comment_page_url(comment, discussion))
+
+
+def _own_comment_or_403(request, pk: int):
+    comment = get_object_or_404(Comment.objects.select_related("post", "user"), pk=pk)
+    if not can_change(
+        comment,
+        user=request.user,
+        own_ids=own_comment_ids(request),
+        has_replies=comment.replies.exists(),
+    ):
+        minutes = conf.get("COMMENTS_EDIT_MINUTES")
+        return comment, forbidden(
+            request,
+            f"You can only change your own comment, for {minutes} minutes and until someone "
+            "replies.",
+            post=comment.post,
+        )
+    return comment, None
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request, pk: int):
+    comment, refusal = _own_comment_or_403(request, pk)
+    if refusal:
+        return refusal
+    action = reverse("comments:edit", kwargs={"pk": comment.pk})
+    if request.method == "POST":
+        form = CommentBodyForm(request.POST, action=action)
+        if form.is_valid():
+            services.comment_edit(comment=comment, body=form.cleaned_data["comment"])
+            messages.success(request, "Your comment was updated.")
+            return redirect(comment_page_url(comment, DiscussionSettings.load()))
+        status = 400
+    else:
+        form = CommentBodyForm(initial={"comment": comment.body}, action=action)
+        status = 200
+    return render(request, "comments/edit.html", {"comment": comment, "form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def delete(request, pk: int):
+    comment, refusal = _own_comment_or_403(request, pk)
+    if refusal:
+        return refusal
+    if request.method == "POST":
+        post = comment.post
+        services.comment_delete(comment=comment)
+        messages.success(request, "Your comment was deleted.")
+        return redirect(f"{post.get_absolute_url()}#comments")
+    return render(request, "comments/delete.html", {"comment": comment})
+
+
+def _next_url(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@require_POST
+def moderate(request, pk: int, action: str):
+    if not can_moderate(request.user):
+        return forbidden(request)
+    if action not in services.MODERATION_ACTIONS:
+        raise Http404("No such action.")
+    comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk)
+    services.MODERATION_ACTIONS[action](comment=comment, by=request.user)
+    labels = {
+        "approve": "approved",
+        "unapprove": "sent back to the queue",
+        "spam": "marked as spam",
+        "remove": "removed",
+    }
+    messages.success(request, f"The comment by {comment.display_name} was {labels[action]}.")
+    return redirect(_next_url(request, comment.get_absolute_url()))
+
+
+@require_POST
+def ban(request, pk: int):
+    if not can_moderate(request.user):
+        return forbidden(request)
+    comment = get_object_or_404(Comment, pk=pk)
+    services.commenter_ban(comment=comment, by=request.user)
+    messages.success(
+        request,
+        f"{comment.display_name} is banned: comments from that e-mail address and IP address "
+        "are spam from now on.",
+    )
+    return redirect(_next_url(request, reverse("comments:queue")))
+
+
+BULK_ACTIONS = {"approve": "Approve", "spam": "Mark as spam", "remove": "Remove"}
+
+
+@require_http_methods(["GET", "POST"])
+def queue(request):
+    """Every pending comment, newest first, for moderators."""
+    if not can_moderate(request.user):
+        return forbidden(request)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        ids = [value for value in request.POST.getlist("comments") if value.isdigit()]
+        if action not in BULK_ACTIONS or not ids:
+            messages.error(request, "Choose an action and at least one comment.")
+        else:
+            chosen = Comment.objects.filter(pk__in=ids).select_related("post")
+            done = services.comments_moderate(comments=chosen, action=action, by=request.user)
+            messages.success(request, f"{BULK_ACTIONS[action]}: {done} comment(s).")
+        return redirect(_next_url(request, reverse("comments:queue")))
+    pending = (
+        Comment.objects.pending().select_related("post", "user").order_by("-created_at", "-pk")
+    )
+    page = Paginator(pending, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    for comment in page.object_list:
+        comment.avatar_url = avatars.avatar_url_for(comment)
+    return render(
+        request,
+        "comments/queue.html",
+        {"page_obj": page, "comments": page.object_list, "bulk_actions": BULK_ACTIONS},
+    )
+
+
+@require_GET
+def avatar(request, digest: str):
+    if not avatars.DIGEST_RE.match(digest):
+        raise Http404("No such picture.")
+    response = HttpResponse(avatars.identicon_svg(digest), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+@never_cache
+@require_GET
+def form_token(request, post_id: int):
+    """A fresh form timestamp and CSRF token for a page that came from the page cache (which may
+    be older than the timestamp's two days, and was rendered for someone else's CSRF cookie).
+    comments.js asks for it when the reader starts on the form."""
+    return JsonResponse({"ts": sign_timestamp(post_id), "csrf": get_token(request)})

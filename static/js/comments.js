@@ -1,0 +1,112 @@
+/* Broadsheet comments: move the reply form under the comment being answered, and remember the
+   commenter's details in this browser when they ask for it. Everything works without this file:
+   Reply links fall back to ?replyto=ID#respond. */
+(function () {
+  "use strict";
+
+  var STORAGE_KEY = "broadsheet:comment-author";
+
+  function byId(id) { return document.getElementById(id); }
+
+  function setupReplies() {
+    var respond = byId("respond");
+    var home = byId("respond-home");
+    var form = byId("commentform");
+    if (!respond || !home || !form) { return; }
+    var parentInput = form.querySelector("input[name=parent]");
+    var cancel = byId("cancel-comment-reply-link");
+    var replyName = respond.querySelector(".reply-to-name");
+    var textarea = form.querySelector("textarea");
+
+    function moveTo(commentId, name) {
+      var li = byId("comment-" + commentId);
+      var body = byId("div-comment-" + commentId);
+      if (!li || !body) { return false; }
+      body.insertAdjacentElement("afterend", respond);
+      if (parentInput) { parentInput.value = commentId; }
+      if (replyName) { replyName.textContent = " to " + name; }
+      if (cancel) { cancel.hidden = false; }
+      if (textarea) { textarea.focus(); }
+      return true;
+    }
+
+    function moveHome() {
+      home.insertBefore(respond, home.firstChild);
+      if (parentInput) { parentInput.value = ""; }
+      if (replyName) { replyName.textContent = ""; }
+      if (cancel) { cancel.hidden = true; }
+    }
+
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest(".comment-reply-link") : null;
+      if (link && moveTo(link.getAttribute("data-commentid"), link.getAttribute("data-replyto"))) {
+        event.preventDefault();
+        return;
+      }
+      if (cancel && event.target === cancel) {
+        event.preventDefault();
+        moveHome();
+        if (history.replaceState) {
+          history.replaceState(null, "", location.pathname + location.search.replace(/([?&])replyto=\d+&?/, "$1").replace(/[?&]$/, "") + "#respond");
+        }
+      }
+    });
+  }
+
+  function setupRemember() {
+    var form = byId("commentform");
+    if (!form || !window.localStorage) { return; }
+    var remember = form.querySelector("input[name=remember]");
+    if (!remember) { return; }
+    var fields = ["author", "email", "url"];
+    var saved = null;
+    try { saved = JSON.parse(localStorage.getItem(STORAGE_KEY) || "null"); } catch (e) { saved = null; }
+    if (saved) {
+      fields.forEach(function (name) {
+        var input = form.querySelector("input[name=" + name + "]");
+        if (input && !input.value && saved[name]) { input.value = saved[name]; }
+      });
+      remember.checked = true;
+    }
+    form.addEventListener("submit", function () {
+      if (remember.checked) {
+        var values = {};
+        fields.forEach(function (name) {
+          var input = form.querySelector("input[name=" + name + "]");
+          values[name] = input ? input.value : "";
+        });
+        localStorage.setItem(STORAGE_KEY, JSON.stringify(values));
+      } else {
+        localStorage.removeItem(STORAGE_KEY);
+      }
+    });
+  }
+
+  /* The page may come from the page cache: before the first keystroke, fetch a fresh form
+     timestamp and CSRF token (the form still works without them for a freshly rendered page). */
+  function setupFreshToken() {
+    var form = byId("commentform");
+    if (!form || !window.fetch) { return; }
+    var url = form.getAttribute("data-token-url");
+    if (!url) { return; }
+    var done = false;
+    form.addEventListener("focusin", function () {
+      if (done) { return; }
+      done = true;
+      fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) {
+          if (!data) { return; }
+          var ts = form.querySelector("input[name=ts]");
+          var csrf = form.querySelector("input[name=csrfmiddlewaretoken]");
+          if (ts && data.ts) { ts.value = data.ts; }
+          if (csrf && data.csrf) { csrf.value = data.csrf; }
+        })
+        .catch(function () { done = false; });
+    });
+  }
+
+  setupReplies();
+  setupRemember();
+  setupFreshToken();
+})();
