@@ -21,7 +21,6 @@ files when nginx answers every request (run it every minute from cron or a syste
 """
 
 import contextlib
-import functools
 import hashlib
 import logging
 import os
@@ -36,11 +35,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.http import HttpResponse
-from django.urls import get_callable
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
-from django.views.decorators.csrf import csrf_exempt
 
 logger = logging.getLogger(__name__)
 
@@ -304,39 +301,3 @@ def _remove_files() -> None:
     with contextlib.suppress(OSError):
         root.mkdir(exist_ok=True)
     shutil.rmtree(trash, ignore_errors=True)
-
-
-# --- Forms on cached pages ----------------------------------------------------------------------
-# A page that renders a CSRF token sets the CSRF cookie, so it can never be cached (and a token in
-# a cached page would be someone else's). A form that anonymous readers see on cached pages (the
-# comment form, a subscribe form in the footer) therefore carries no token, and its view is
-# protected by the browser's own word on where the request comes from instead.
-def is_same_origin(request) -> bool:
-    """True when the browser says this request was sent by a page of this site.
-
-    ``Origin`` (sent with every POST by current browsers) must be this site or one of
-    ``CSRF_TRUSTED_ORIGINS``; without it, ``Sec-Fetch-Site`` must say ``same-origin``. A request
-    with neither cannot be vouched for and is refused.
-    """
-    origin = request.META.get("HTTP_ORIGIN")
-    if origin:
-        site = f"{request.scheme}://{request.get_host()}"
-        return origin == site or origin in settings.CSRF_TRUSTED_ORIGINS
-    return request.META.get("HTTP_SEC_FETCH_SITE") == "same-origin"
-
-
-def same_origin_post(view):
-    """Decorate the view behind a form shown on cached pages (no ``{% csrf_token %}`` in it):
-    unsafe methods must come from this site (``is_same_origin``), else Django's CSRF failure
-    page answers 403; the token check of CsrfViewMiddleware is skipped for this view."""
-
-    @functools.wraps(view)
-    def checked(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD", "OPTIONS", "TRACE") and not is_same_origin(
-            request
-        ):
-            failure = get_callable(settings.CSRF_FAILURE_VIEW)
-            return failure(request, reason="The form was not sent from this site.")
-        return view(request, *args, **kwargs)
-
-    return csrf_exempt(checked)

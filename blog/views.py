@@ -203,12 +203,22 @@ class PostDetailView(DetailView):
     context_object_name = "post"
 
     def get_queryset(self):
-        # One post: its categories and tags are read by the template (a query each), which
-        # costs the same queries as prefetch_related without its machinery.
-        posts = Post.objects.select_related("author", "featured_image")
-        if can_preview(self.request.user):
-            return posts
+        # The head, the byline and the tag list all read categories and tags: fetch each once.
+        posts = Post.objects.select_related("author", "featured_image").prefetch_related(
+            "categories", "tags"
+        )
         return posts.published()
+
+    def get_object(self, queryset=None):
+        """A published post for everyone; a draft or scheduled one only for staff who may
+        preview (asked only then, so staff reading the blog pay no permission queries)."""
+        try:
+            return super().get_object(queryset)
+        except Http404:
+            if not (self.request.user.is_staff and can_preview(self.request.user)):
+                raise
+            everything = Post.objects.select_related("author", "featured_image")
+            return super().get_object(everything.prefetch_related("categories", "tags"))
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -245,7 +255,9 @@ class PostPreviewView(PostDetailView):
     def get_queryset(self):
         if not can_preview(self.request.user):
             raise Http404("No such post.")
-        return super().get_queryset()
+        return Post.objects.select_related("author", "featured_image").prefetch_related(
+            "categories", "tags"
+        )
 
     def get(self, request, *args, **kwargs):
         self.object = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])

@@ -16,6 +16,7 @@ from django.views.generic import FormView
 
 from comments import subscriptions
 from comments.subscription_forms import FollowUpSubscribeForm, NewPostsSubscribeForm
+from config.csrf import same_origin_post
 
 
 def client_ip(request) -> str | None:
@@ -71,6 +72,7 @@ class SubscribeMixin:
         return super().get_context_data(post=self.target_post, **kwargs)
 
 
+@method_decorator(same_origin_post, name="dispatch")  # a footer form on cached pages
 class NewPostsSubscribeView(SubscribeMixin, FormView):
     form_class = NewPostsSubscribeForm
 
@@ -78,6 +80,7 @@ class NewPostsSubscribeView(SubscribeMixin, FormView):
         return reverse("blog:home")
 
 
+@method_decorator(same_origin_post, name="dispatch")  # a form on cached post pages
 class FollowUpSubscribeView(SubscribeMixin, FormView):
     form_class = FollowUpSubscribeForm
 

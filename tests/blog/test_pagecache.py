@@ -16,6 +16,7 @@ from django.utils.http import http_date
 from blog import pagecache
 from blog.models import Blog, Post
 from comments.models import Comment
+from config.csrf import same_origin_post
 from tests.factories import (
     CategoryFactory,
     ImageFactory,
@@ -186,7 +187,7 @@ def marked_no_store(request):
     return response
 
 
-@pagecache.same_origin_post
+@same_origin_post
 def tokenless_form(request):
     if request.method == "POST":
         return HttpResponse(f"thanks {request.POST.get('name', '')}")

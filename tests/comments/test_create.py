@@ -297,12 +297,34 @@ def test_csrf_is_enforced(post, comment_data, create_url):
     assert not Comment.objects.exists()
 
 
-def test_the_form_works_with_the_csrf_token_from_the_page(post, comment_data, create_url):
+def test_the_form_carries_no_token_so_the_page_can_be_cached_for_every_reader(post):
+    html = Client(enforce_csrf_checks=True).get(post.get_absolute_url()).content.decode()
+    assert 'id="commentform"' in html
+    assert "csrfmiddlewaretoken" not in html
+
+
+@pytest.mark.parametrize(
+    "headers", [{"origin": "http://testserver"}, {"sec-fetch-site": "same-origin"}]
+)
+def test_the_form_works_when_the_browser_says_it_was_sent_from_this_site(
+    post, comment_data, create_url, headers
+):
     csrf_client = Client(enforce_csrf_checks=True)
-    html = csrf_client.get(post.get_absolute_url()).content.decode()
-    token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
-    response = csrf_client.post(create_url, {**comment_data(), "csrfmiddlewaretoken": token})
+    response = csrf_client.post(create_url, comment_data(), headers=headers)
     assert response.status_code == 302
+    assert Comment.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "headers", [{}, {"origin": "https://evil.example"}, {"sec-fetch-site": "cross-site"}]
+)
+def test_a_comment_posted_from_another_site_or_unvouched_is_refused(
+    post, comment_data, create_url, headers
+):
+    csrf_client = Client(enforce_csrf_checks=True)
+    response = csrf_client.post(create_url, comment_data(), headers=headers)
+    assert response.status_code == 403
+    assert not Comment.objects.exists()
 
 
 def test_save_my_details_fills_the_form_next_time(client, post, comment_data, create_url):
