@@ -88,10 +88,9 @@ class RejectHostileInputMiddleware:
         return self.get_response(request)
 
     def find_problem(self, request) -> str:
-        path = request.META.get("PATH_INFO")
-        problem = _bad_bytes(_raw_bytes(path)) if path is not None else ""
-        if not problem and "\x00" in request.path_info:
-            problem = "NUL"
+        # Django re-percent-encodes bytes of the path that are not UTF-8 ("/a%FF/" stays so in
+        # path_info), so decoding path_info once more finds them (and a percent-encoded NUL).
+        problem = _bad_bytes(unquote_to_bytes(request.path_info))
         problem = problem or _bad_form_encoded(_raw_bytes(request.META.get("QUERY_STRING", "")))
         if not problem and any("\x00" in value for value in request.COOKIES.values()):
             problem = "NUL"

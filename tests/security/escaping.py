@@ -5,7 +5,8 @@
 handler attribute, no ``javascript:``/``vbscript:``/``data:`` URL (except ``data:image/`` in an
 ``<img>``), no ``<script>``/``<style>`` without the response's CSP nonce, no frames, plugins,
 ``<base>`` or meta refresh. (Inline SVG as such is allowed, the admin draws its icons with it;
-its scripts, handlers and links are checked like any others.) Parsed with the standard library's HTML parser.
+its scripts, handlers and links are checked like any others.) Parsed with the standard
+library's HTML parser.
 """
 
 import re
