@@ -43,15 +43,17 @@ def parse_rate(rate: str) -> tuple[int, int]:
         ) from None
 
 
-def client_ip(request) -> str:
+def client_ip(request) -> str | None:
     """The client's address: REMOTE_ADDR, or behind our own reverse proxy (BEHIND_PROXY=1) the
-    last address in X-Forwarded-For, the one our proxy appended (earlier ones are client-made)."""
+    last address in X-Forwarded-For, the one our proxy appended (earlier ones are client-made).
+    None when there is no request address (a sign-in made by code, e.g. in tests)."""
+    meta = getattr(request, "META", None) or {}
     if getattr(settings, "BEHIND_PROXY", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = meta.get("HTTP_X_FORWARDED_FOR", "")
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
         if hops:
             return hops[-1]
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    return meta.get("REMOTE_ADDR") or None
 
 
 def _identities(request, key) -> list[str]:
@@ -63,9 +65,9 @@ def _identities(request, key) -> list[str]:
             if user is not None and user.is_authenticated:
                 identities.append(f"user:{user.pk}")
                 continue
-            identities.append(f"ip:{client_ip(request)}")
+            identities.append(f"ip:{client_ip(request) or 'unknown'}")
         elif name == "ip":
-            identities.append(f"ip:{client_ip(request)}")
+            identities.append(f"ip:{client_ip(request) or 'unknown'}")
         else:
             raise ImproperlyConfigured(f"Unknown rate-limit key {name!r}: use ip, user.")
     return list(dict.fromkeys(identities))
