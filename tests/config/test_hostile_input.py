@@ -107,3 +107,9 @@ def test_too_many_form_fields_is_a_bad_request(client, settings):
     settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
     response = client.post(reverse("admin:login"), {f"field{n}": "x" for n in range(20)})
     assert response.status_code == 400
+
+
+def test_an_unknown_host_gets_the_plain_400_page(client):
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "That request could not be understood" in response.content.decode()
