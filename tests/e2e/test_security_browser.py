@@ -2,6 +2,7 @@
 escaping is what is tested); the CSP blocks inline script without the nonce; the admin works
 under the CSP; form-action governs the redirect after a form post (what social sign-in needs)."""
 
+import contextlib
 import os
 import shutil
 
@@ -33,33 +34,40 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def browser_page(live_server, settings, monkeypatch):
+def open_page(live_server, settings, monkeypatch):
+    """Call it once the test's rows exist: it starts Chromium and returns a page.
+
+    Playwright's sync API runs an event loop in this thread, and Django keeps a connection opened
+    under a running loop apart from the thread's own, where nothing closes it. So the ORM is used
+    before the browser starts, never while it runs."""
     playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is missing")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-    # between page loads are still synchronous and safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1"]
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False  # plain-HTTP test server
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium"),
-            args=CHROMIUM_ARGS,
-        )
-        page = browser.new_page()
-        page.set_default_timeout(15_000)
-        page.fired = []  # dialogs opened and CSP complaints, as they happen
-        page.csp_violations = []
-        page.on("dialog", lambda dialog: (page.fired.append(dialog.message), dialog.dismiss()))
-        page.on(
-            "console",
-            lambda message: (
-                page.csp_violations.append(message.text)
-                if "Content Security Policy" in message.text
-                else None
-            ),
-        )
-        yield page
-        browser.close()
+    with contextlib.ExitStack() as stack:
+
+        def start():
+            playwright = stack.enter_context(playwright_api.sync_playwright())
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium"),
+                args=CHROMIUM_ARGS,
+            )
+            stack.callback(browser.close)
+            page = browser.new_page()
+            page.set_default_timeout(15_000)
+            page.fired = []  # dialogs opened and CSP complaints, as they happen
+            page.csp_violations = []
+            page.on("dialog", lambda dialog: (page.fired.append(dialog.message), dialog.dismiss()))
+            page.on(
+                "console",
+                lambda message: (
+                    page.csp_violations.append(message.text)
+                    if "Content Security Policy" in message.text
+                    else None
+                ),
+            )
+            return page
+
+        yield start
 
 
 INSPECT_DOM = """() => {
@@ -88,7 +96,7 @@ def assert_nothing_ran(page, url):
 
 
 def test_no_payload_runs_in_any_field_of_the_public_pages_even_without_the_csp(
-    browser_page, live_server, settings, monkeypatch
+    open_page, live_server, settings, monkeypatch
 ):
     settings.SECURE_CSP = {}  # escaping alone must hold
     monkeypatch.setattr(PostListMixin, "paginate_by", 1000)
@@ -114,8 +122,9 @@ def test_no_payload_runs_in_any_field_of_the_public_pages_even_without_the_csp(
 
     urls = ["/", "/about/", "/author/writer/", "/category/c5/", "/tag/t7/"]
     urls += [everything.get_absolute_url(), *(post.get_absolute_url() for post in posts)]
+    page = open_page()
     for url in urls:
-        assert_nothing_ran(browser_page, live_server.url + url)
+        assert_nothing_ran(page, live_server.url + url)
 
 
 def inline_scripts(request):
@@ -155,8 +164,9 @@ urlpatterns = [
 
 @pytest.mark.urls(__name__)
 def test_the_csp_runs_only_inline_script_carrying_the_nonce_and_no_outside_images(
-    browser_page, live_server
+    open_page, live_server
 ):
+    browser_page = open_page()
     browser_page.goto(live_server.url + "/inline/")
     assert browser_page.evaluate("window.withNonce") is True
     assert browser_page.evaluate("window.withoutNonce") is None
@@ -166,7 +176,7 @@ def test_the_csp_runs_only_inline_script_carrying_the_nonce_and_no_outside_image
 
 @pytest.mark.urls(__name__)
 def test_form_action_also_governs_the_redirect_after_a_form_post_in_chromium(
-    browser_page, live_server, settings, monkeypatch
+    open_page, live_server, settings, monkeypatch
 ):
     """Why SECURE_CSP's form-action lists the sign-in providers: Chromium refuses to follow a
     form post's redirect to an origin that form-action does not allow."""
@@ -176,6 +186,7 @@ def test_form_action_also_governs_the_redirect_after_a_form_post_in_chromium(
         other = f"http://localhost:{port}"
     monkeypatch.setenv("FORM_REDIRECT_TO", f"{other}/landed/")
 
+    browser_page = open_page()
     browser_page.goto(own + "/form/")
     browser_page.click("#send")
     browser_page.wait_for_timeout(1500)
@@ -189,9 +200,9 @@ def test_form_action_also_governs_the_redirect_after_a_form_post_in_chromium(
     assert browser_page.locator("#landed").count() == 1
 
 
-def test_the_admin_works_under_the_csp(browser_page, live_server):
+def test_the_admin_works_under_the_csp(open_page, live_server):
     UserFactory(username="boss", is_staff=True, is_superuser=True)
-    page = browser_page
+    page = open_page()
     page.goto(live_server.url + "/admin/")
     page.fill("#id_username", "boss")
     page.fill("#id_password", "correct horse battery staple")
