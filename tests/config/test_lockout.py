@@ -59,3 +59,33 @@ def test_test_helpers_that_sign_in_without_a_request_keep_working(client, author
     client.logout()
     client.force_login(author)
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+class TokenBackend:
+    """Stands in for a social sign-in backend: credentials other than a password."""
+
+    def authenticate(self, request, token=None):
+        from accounts.models import User
+
+        return User.objects.filter(username="writer").first() if token == "good" else None
+
+    def get_user(self, user_id):
+        from accounts.models import User
+
+        return User.objects.filter(pk=user_id).first()
+
+
+def test_other_backends_after_the_gate_still_sign_people_in_until_their_address_is_locked(
+    client, settings, author
+):
+    settings.AUTHENTICATION_BACKENDS = [
+        "config.lockout.LockoutBackend",
+        "tests.config.test_lockout.TokenBackend",
+    ]
+    request = RequestFactory().get("/complete/", REMOTE_ADDR="203.0.113.5")
+    assert authenticate(request, token="good") == author
+    for _ in range(5):
+        sign_in(client, "wrong", address="203.0.113.5")
+    assert authenticate(request, token="good") is None  # that address is locked out
+    elsewhere = RequestFactory().get("/complete/", REMOTE_ADDR="198.51.100.7")
+    assert authenticate(elsewhere, token="good") == author

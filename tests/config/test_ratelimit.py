@@ -1,5 +1,7 @@
 """The shared rate limiter: counts in the cache, by address or by account, and a 429 page."""
 
+import time
+
 import pytest
 import time_machine
 from django.contrib.auth.models import AnonymousUser
@@ -9,6 +11,13 @@ from django.test import RequestFactory
 
 from config.ratelimit import client_ip, limit_exceeded, parse_rate, ratelimit
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def mid_window():
+    """Counts that must land in one window do, whatever the clock says (tests may travel on)."""
+    with time_machine.travel("2026-11-24 12:00:30", tick=False):
+        yield
 
 
 @ratelimit("test-post", rate="3/m")
@@ -100,3 +109,45 @@ def test_behind_the_proxy_the_address_the_proxy_saw_is_used(settings):
     assert client_ip(request) == "10.0.0.2"  # the header is not trusted by default
     settings.BEHIND_PROXY = True
     assert client_ip(request) == "203.0.113.9"  # the last hop, appended by our proxy
+
+
+def test_the_decorator_fits_class_based_views():
+    from django.utils.decorators import method_decorator
+    from django.views import View
+
+    @method_decorator(ratelimit("test-cbv", rate="1/m"), name="dispatch")
+    class Search(View):
+        def post(self, request):
+            return HttpResponse("found")
+
+    search = Search.as_view()
+    assert search(request_from()).status_code == 200
+    assert search(request_from()).status_code == 429
+
+
+def test_counts_are_shared_through_redis_when_it_is_the_cache(settings):
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379/14", socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/14",
+            "KEY_PREFIX": "broadsheet-tests-ratelimit",
+        }
+    }
+    from django.core.cache import caches
+
+    caches["default"].clear()
+    try:
+        assert [view(request_from("192.0.2.77")).status_code for _ in range(4)] == [
+            200,
+            200,
+            200,
+            429,
+        ]
+        assert caches["default"].get(f"ratelimit:test-post:ip:192.0.2.77:{int(time.time() // 60)}")
+    finally:
+        caches["default"].clear()
