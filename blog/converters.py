@@ -2,7 +2,7 @@
 
 
 class FourDigitYear:
-    regex = "[0-9]{4}"
+    regex = "[1-9][0-9]{3}"  # 1000-9999: year 0 does not exist and cannot be dated (was a 500)
 
     def to_python(self, value: str) -> int:
         return int(value)

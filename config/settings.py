@@ -4,6 +4,7 @@ environment (see README's table and .env.example)."""
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from config.env import database_from_url, env_bool, env_int, env_list, env_str
 
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "social_django",
     "django_tasks_db",
+    "axes",
     # Ours
     "accounts",
     "blog",
@@ -49,6 +51,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
+    "config.middleware.RejectHostileInputMiddleware",
     # Before sessions, CSRF and messages: it must see every cookie they set (blog.pagecache).
     "blog.pagecache.PageCacheMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -59,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.middleware.SignInErrorMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -75,6 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "blog.context_processors.site",
             ],
         },
@@ -115,7 +122,9 @@ else:
 
 # --- Accounts -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# The lockout gate first (django-axes), then whoever checks who you are.
 AUTHENTICATION_BACKENDS = [
+    "config.lockout.LockoutBackend",
     # Readers: sign-in with a provider (a button shows only when its keys are set below).
     "social_core.backends.google.GoogleOAuth2",
     "social_core.backends.twitter_oauth2.TwitterOAuth2",
@@ -273,6 +282,75 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# The CSRF cookie stays readable by scripts on purpose (Django's default), so a page script may
+# send it in a header; forms use the hidden field. Session cookies are the ones that matter.
+CSRF_COOKIE_HTTPONLY = False
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+PERMISSIONS_POLICY = {  # config.middleware.PermissionsPolicyMiddleware
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture",
+        "encrypted-media", "geolocation", "gyroscope", "hid", "magnetometer", "microphone",
+        "midi", "payment", "publickey-credentials-get", "screen-wake-lock", "serial", "usb",
+        "xr-spatial-tracking",
+    )
+}  # fmt: skip
+
+# Content Security Policy (Django's own, django.middleware.csp): everything from this origin,
+# inline <script>/<style> only with the per-request nonce ({% csp_nonce_attr %}), no plugins,
+# no framing. Form posts may go to our own origin, and to a sign-in provider's authorization
+# page: Chromium applies form-action to the redirect that follows POST /login/<backend>/.
+SOCIAL_AUTH_AUTHORIZATION_ORIGINS = {
+    "google-oauth2": "https://accounts.google.com",
+    "twitter-oauth2": "https://twitter.com",
+    "facebook": "https://www.facebook.com",
+}
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:", *env_list("CSP_IMG_SRC")],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "media-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "frame-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [
+        CSP.SELF,
+        *SOCIAL_AUTH_AUTHORIZATION_ORIGINS.values(),
+        *env_list("CSP_FORM_ACTION"),
+    ],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# Hostile input (config.middleware.RejectHostileInputMiddleware): bodies over this many bytes
+# get a 413 before they are read; form fields without files are capped by
+# DATA_UPLOAD_MAX_MEMORY_SIZE (above).
+MAX_REQUEST_SIZE = env_int("MAX_REQUEST_SIZE", 20 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+
+# Abuse limits: config/ratelimit.py counts in the default cache (set REDIS_URL when several
+# processes serve the site, so they share the counts).
+RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", default=True)
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+
+# Admin sign-in lockout (django-axes): after AXES_FAILURE_LIMIT failed sign-ins from one address,
+# that address is refused (429) for AXES_COOLOFF_TIME hours; attempts are kept in the database
+# (shared by every app server, visible in the admin). A successful sign-in resets the count.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "config.ratelimit.client_ip"
+AXES_LOCKOUT_TEMPLATE = "429.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_SENSITIVE_PARAMETERS = ["password"]
+AXES_VERBOSE = False
 
 # --- Logging ------------------------------------------------------------------------------------
 LOGGING = {

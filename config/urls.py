@@ -16,3 +16,7 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Standalone error pages (no database needed); a lost database connection answers 503.
+handler400 = "config.errors.bad_request"
+handler500 = "config.errors.server_error"

@@ -84,7 +84,7 @@ def test_empty_search_asks_for_words(client, post):
 
 @pytest.mark.parametrize(
     "query",
-    ["!!!", "???", "&|!", "(((", '"', "-", "'", "*", ":*", "\\", "%", "_", "\x00", "\u200b"],
+    ["!!!", "???", "&|!", "(((", '"', "-", "'", "*", ":*", "\\", "%", "_", "\u200b"],
 )
 def test_odd_queries_get_a_message_not_an_error(client, post, query):
     titles, html = results(client, query)
@@ -101,7 +101,6 @@ def test_odd_queries_get_a_message_not_an_error(client, post, query):
         "post:* <-> x",
         "-published",
         "'; DROP TABLE blog_post; --",
-        "aleppo\x00offensive",
         "مرحبا",
         "100%",
     ],
@@ -109,6 +108,14 @@ def test_odd_queries_get_a_message_not_an_error(client, post, query):
 def test_queries_with_operators_or_symbols_never_fail(client, post, query):
     response = client.get("/search/", {"q": query})
     assert response.status_code == 200
+    assert Post.objects.filter(pk=post.pk).exists()
+
+
+@pytest.mark.parametrize("query", ["\x00", "aleppo\x00offensive"])
+def test_a_nul_byte_in_the_query_gets_a_400_with_a_message(client, post, query):
+    # PostgreSQL refuses NUL in text; the hostile-input middleware answers before the view.
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 400
     assert Post.objects.filter(pk=post.pk).exists()
 
 

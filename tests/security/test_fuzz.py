@@ -1,0 +1,99 @@
+"""Property-based tests: whatever a client puts in the query parameters and the addresses that
+exist today (?page=, the permalink's year/month/day/slug, author, category, tag and page slugs),
+and in the one form that exists today (the admin sign-in), the answer is a page, a redirect or a
+4xx, never a 500. The comment, account and search forms join when they land."""
+
+from urllib.parse import quote, quote_from_bytes
+
+import pytest
+from django.test import Client
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from tests.factories import CategoryFactory, PageFactory, PostFactory, TagFactory
+
+pytestmark = pytest.mark.django_db
+
+FUZZ = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+NOT_A_SERVER_ERROR = {200, 301, 302, 400, 404, 405}
+
+# Any text, raw bytes (malformed UTF-8 and NUL included), and values near the edges.
+text = st.text(max_size=40)
+raw = st.binary(max_size=20).map(lambda b: quote_from_bytes(b, safe=""))
+edgy_numbers = st.sampled_from(
+    ["0", "-1", "1", "2", "99999999999999999999", "1e3", "0x10", " 1", "1 ", "last", "٣", "NaN"]
+)
+any_value = st.one_of(text.map(lambda s: quote(s, safe="")), raw, edgy_numbers)
+
+
+@pytest.fixture
+def blog(db):
+    category = CategoryFactory(slug="news")
+    tag = TagFactory(slug="war")
+    post = PostFactory(slug="hello", categories=[category], tags=[tag])
+    PostFactory.create_batch(3)
+    PageFactory(slug="about")
+    return post
+
+
+@pytest.fixture
+def client():
+    return Client(raise_request_exception=False)
+
+
+def status(client, url: str) -> int:
+    return client.get(url).status_code
+
+
+@FUZZ
+@given(value=any_value)
+def test_page_parameter_never_gives_a_server_error(client, blog, value):
+    for base in ["/", "/category/news/", "/tag/war/", f"/{blog.published_at.year}/"]:
+        assert status(client, f"{base}?page={value}") in NOT_A_SERVER_ERROR, base
+
+
+@FUZZ
+@given(year=any_value, month=any_value, day=any_value, slug=any_value)
+def test_permalink_parts_never_give_a_server_error(client, blog, year, month, day, slug):
+    for url in [f"/{year}/{month}/{day}/{slug}/", f"/{year}/{month}/", f"/{year}/"]:
+        assert status(client, url) in NOT_A_SERVER_ERROR, url
+
+
+@FUZZ
+@example(year=0, month=1, day=1)  # /0000/01/ was a 500 (found by this test)
+@given(
+    year=st.integers(min_value=-10, max_value=100_000),
+    month=st.integers(min_value=-1, max_value=100),
+    day=st.integers(min_value=-1, max_value=100),
+)
+def test_numeric_dates_out_of_range_are_not_found_rather_than_errors(
+    client, blog, year, month, day
+):
+    for url in [f"/{year:04d}/{month:02d}/{day:02d}/hello/", f"/{year:04d}/{month:02d}/"]:
+        assert status(client, url) in NOT_A_SERVER_ERROR, url
+
+
+@FUZZ
+@given(slug=any_value, extra=st.dictionaries(any_value, any_value, max_size=3))
+def test_slugs_and_stray_parameters_never_give_a_server_error(client, blog, slug, extra):
+    query = "&".join(f"{key}={value}" for key, value in extra.items())
+    for base in ["/author/", "/category/", "/tag/", "/", "/preview/"]:
+        url = f"{base}{slug}/?{query}"
+        assert status(client, url) in NOT_A_SERVER_ERROR, url
+
+
+@FUZZ
+@given(username=st.text(max_size=60), password=st.text(max_size=60), raw_body=st.binary())
+def test_the_admin_sign_in_form_never_gives_a_server_error(
+    client, blog, username, password, raw_body
+):
+    response = client.post("/admin/login/", {"username": username, "password": password})
+    assert response.status_code in {200, 400, 429}
+    response = client.post(
+        "/admin/login/", data=raw_body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code in {200, 400, 429}
