@@ -2,7 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -234,18 +234,26 @@ class PostDetailView(DetailView):
         post = self.object
         context = super().get_context_data(**kwargs)
         if post.published_at is not None:
-            neighbours = Post.objects.published().only("title", "slug", "published_at")
-            context["previous_post"] = (
-                neighbours.filter(published_at__lt=post.published_at)
-                .order_by("-published_at", "-pk")
-                .first()
-            )
-            context["next_post"] = (
-                neighbours.filter(published_at__gt=post.published_at)
-                .order_by("published_at", "pk")
-                .first()
-            )
+            context["previous_post"], context["next_post"] = neighbours(post)
         return context
+
+
+def neighbours(post: Post) -> tuple[Post | None, Post | None]:
+    """The published posts just before and just after ``post``, in one query (two indexed
+    subqueries), so the post page stays within its query budget."""
+    published = Post.objects.published()
+    earlier = published.filter(published_at__lt=post.published_at).order_by("-published_at", "-pk")
+    later = published.filter(published_at__gt=post.published_at).order_by("published_at", "pk")
+    found = published.filter(
+        Q(pk=Subquery(earlier.values("pk")[:1])) | Q(pk=Subquery(later.values("pk")[:1]))
+    ).only("title", "slug", "published_at")
+    previous = next_ = None
+    for other in found:
+        if other.published_at < post.published_at:
+            previous = other
+        else:
+            next_ = other
+    return previous, next_
 
 
 @method_decorator(never_cache, name="dispatch")

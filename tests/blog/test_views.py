@@ -44,6 +44,33 @@ def test_post_page_shows_body_image_credit_and_neighbours(client, post):
     assert "Leave a Reply" in html
 
 
+def test_previous_and_next_links_skip_drafts_scheduled_posts_and_farther_posts(client, post):
+    day = datetime.timedelta(days=1)
+    PostFactory(title="Much earlier", published_at=post.published_at - 9 * day)
+    earlier = PostFactory(title="Just before", published_at=post.published_at - 2 * day)
+    PostFactory(title="Draft between", status=Post.Status.DRAFT, published_at=post.published_at)
+    later = PostFactory(title="Just after", published_at=post.published_at + day / 2)
+    PostFactory(title="Scheduled", published_at=timezone.now() + day)
+
+    def post_navigation(url: str) -> str:
+        html = client.get(url).content.decode()
+        start = html.index('<nav class="post-navigation"')
+        return html[start : html.index("</nav>", start)]
+
+    links = post_navigation(post.get_absolute_url())
+    assert (
+        f'rel="prev" href="{earlier.get_absolute_url()}"><span>Previous post</span> Just before'
+        in links
+    )
+    assert (
+        f'rel="next" href="{later.get_absolute_url()}"><span>Next post</span> Just after' in links
+    )
+    for hidden in ("Much earlier", "Draft between", "Scheduled"):
+        assert hidden not in links
+    newest = post_navigation(later.get_absolute_url())
+    assert 'rel="next"' not in newest and f'href="{post.get_absolute_url()}"' in newest
+
+
 def test_post_with_wrong_date_in_address_redirects_to_its_permalink(client, post):
     response = client.get(f"/1999/01/01/{post.slug}/")
     assert response.status_code == 301
