@@ -1,6 +1,8 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from accounts.providers import get_provider
+
 
 class User(AbstractUser):
     """Everyone who signs in: the author, moderators, and readers who sign in to comment."""
@@ -37,3 +39,15 @@ class User(AbstractUser):
 
     def get_display_name(self) -> str:
         return self.display_name or self.get_full_name() or self.username
+
+    # The provider badge beside a reader's comments. The comments app reaches these only through
+    # the user model (``comment.user.provider_display_name``), never by importing accounts.
+    def provider_display_name(self) -> str:
+        """ "Google" for a reader who signed in with Google; "" without a provider."""
+        provider = get_provider(self.auth_provider) if self.auth_provider else None
+        return provider.name if provider else self.auth_provider
+
+    def provider_icon(self) -> str:
+        """The static path of that provider's icon (for ``{% static %}``); "" when none."""
+        provider = get_provider(self.auth_provider) if self.auth_provider else None
+        return provider.icon if provider else ""

@@ -10,12 +10,6 @@ from django.urls import reverse
 from comments import conf
 
 DIGEST_RE = re.compile(r"^[0-9a-f]{32}$")
-PROVIDER_LABELS = {
-    "google-oauth2": "Google",
-    "twitter-oauth2": "X",
-    "twitter": "X",
-    "facebook": "Facebook",
-}
 
 
 def email_digest(email: str) -> str:
@@ -29,15 +23,11 @@ def avatar_url_for(comment) -> str:
     user = comment.user if comment.user_id else None
     if user is not None and user.avatar:
         return user.avatar.url
-    who = comment.email or (f"user:{user.pk}" if user else f"name:{comment.author_name}")
+    if user is not None:  # the same picture on every comment of the account
+        who = user.email or f"user:{user.pk}"
+    else:
+        who = comment.author_email or f"name:{comment.author_name}"
     return reverse("comments:avatar", kwargs={"digest": email_digest(who)})
-
-
-def provider_label(comment) -> str:
-    user = comment.user if comment.user_id else None
-    if user is None or not user.auth_provider:
-        return ""
-    return PROVIDER_LABELS.get(user.auth_provider, user.auth_provider.split("-")[0].title())
 
 
 def identicon_svg(digest: str, *, size: int = 5) -> str:

@@ -3,7 +3,7 @@ from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 
 from comments import thread_cache
-from comments.avatars import avatar_url_for, provider_label
+from comments.avatars import avatar_url_for
 from comments.forms import CommentForm
 from comments.models import Comment, DiscussionSettings
 from comments.permissions import can_change, can_moderate, is_own
@@ -45,7 +45,6 @@ def _thread_context(request, post, *, discussion, closed: bool, user, own_ids, m
         comment.date_iso = local.isoformat()
         comment.date_text = dateformat.format(local, r"F j, Y \a\t g:i A")
         comment.avatar_url = avatar_url_for(comment)
-        comment.provider = provider_label(comment)
         comment.is_mine = is_own(comment, user=user, own_ids=own_ids)
         comment.is_held = comment.status != Comment.Status.APPROVED
         comment.can_change = can_change(

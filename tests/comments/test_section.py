@@ -152,7 +152,10 @@ def test_avatars_are_drawn_locally_and_uploaded_ones_are_used(client, post):
     assert 'src="/comments/avatar/' in html
     assert f'src="{user.avatar.url}"' in html
     assert "someone@example.org" not in html
-    assert '<span class="comment-provider" title="Signed in with Google">Google</span>' in html
+    assert (
+        '<span class="comment-provider" title="Signed in with Google"><img '
+        'src="/static/img/social/google.svg" alt="" width="12" height="12">Google</span>'
+    ) in html
     assert "gravatar" not in html.lower()
 
 
