@@ -11,7 +11,7 @@ from comments import conf
 
 TIMESTAMP_SALT = "comments.form-timestamp"
 # Bump when the form's fields or their templates change: the cached field HTML is keyed on it.
-FRAGMENT_VERSION = "1"
+FRAGMENT_VERSION = "2"
 NOTIFY_CHOICES = [
     ("", "Don\u2019t notify me"),
     ("all", "all new comments on this post"),
@@ -72,7 +72,9 @@ class CommentBodyForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    """The "Leave a Reply" form. A signed-in reader gets no name, e-mail or website fields."""
+    """The "Leave a Reply" form. A signed-in reader gets no name, e-mail or website fields, except
+    an optional e-mail field when their account has no address (X gives none): it is only for the
+    follow-up e-mails they ask for, kept on the comment and never copied to the account."""
 
     comment = _body_field()
     author = forms.CharField(
@@ -124,9 +126,20 @@ class CommentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.post = post
         self.signed_in = bool(user is not None and user.is_authenticated)
+        self.asks_email = self.signed_in and not user.email
         if self.signed_in:
-            for name in ("author", "email", "url", "remember"):
+            for name in ("author", "url", "remember"):
                 del self.fields[name]
+            if self.asks_email:
+                email = self.fields["email"]
+                email.required = False
+                email.label = "Email (optional, for notifications)"
+                email.help_text = (
+                    "Only for the follow-up e-mails you ask for below. It is not published "
+                    "and not added to your account."
+                )
+            else:
+                del self.fields["email"]
         elif not require_name_email:
             self.fields["author"].required = False
             self.fields["email"].required = False
@@ -147,6 +160,8 @@ class CommentForm(forms.Form):
         fields.append(Div("contact_phone", css_class="comment-hp", aria_hidden="true"))
         if not self.signed_in:
             fields.append("remember")
+        elif self.asks_email:
+            fields.append("email")
         fields.append(Div("notify", css_class="comment-notify"))
         fields.append(
             HTML(
@@ -174,7 +189,9 @@ class CommentForm(forms.Form):
     @property
     def fragment_key(self) -> str:
         name_required = not self.signed_in and self.fields["author"].required
-        return f"{FRAGMENT_VERSION}:{int(self.signed_in)}:{int(name_required)}"
+        return (
+            f"{FRAGMENT_VERSION}:{int(self.signed_in)}:{int(name_required)}:{int(self.asks_email)}"
+        )
 
     def clean_comment(self) -> str:
         value = self.cleaned_data["comment"].strip()
@@ -184,6 +201,13 @@ class CommentForm(forms.Form):
 
     def clean_email(self) -> str:
         return self.cleaned_data.get("email", "").strip().lower()
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        wants_email = cleaned.get("notify") and "email" in self.fields
+        if wants_email and not cleaned.get("email") and "email" not in self.errors:
+            self.add_error("email", "Please enter your email address to get notifications.")
+        return cleaned
 
     @property
     def honeypot_filled(self) -> bool:

@@ -70,12 +70,20 @@ def comment_create(
     ``status`` skips the rules (the demo loader and importers, which vouch for their comments);
     ``announce=False`` sends no e-mail (old comments brought in). Raises ``CommentRefused`` for a
     duplicate.
+
+    A signed-in reader's name and website come from their account. So does their e-mail address,
+    unless the account has none (X gives none): then ``author_email`` is the address they typed
+    for notifications, kept on the comment only. It never changes the account, and it earns no
+    trust: only the account's own comments count as previously approved.
     """
     discussion = discussion or DiscussionSettings.load()
     signed_in = user is not None and user.is_authenticated
+    account_email = (user.email if signed_in else "").strip().lower()
     if signed_in:
-        author_name, author_email, author_url = "", "", ""
-    email = (user.email if signed_in else author_email).strip().lower()
+        author_name, author_url = "", ""
+        if account_email:
+            author_email = ""
+    email = account_email or author_email.strip().lower()
     body = body.strip()
     if status is None:
         verdict = moderation.decide(
@@ -87,7 +95,9 @@ def comment_create(
                 ip_address=ip_address or "",
                 user_agent=user_agent,
                 is_trusted=is_trusted(user),
-                has_approved_comment=_has_approved_comment(email=email, user=user),
+                has_approved_comment=_has_approved_comment(
+                    email=account_email if signed_in else email, user=user
+                ),
                 is_duplicate=_is_duplicate(post=post, body=body, email=email, user=user),
                 honeypot_filled=honeypot_filled,
                 form_age_seconds=form_age_seconds,
