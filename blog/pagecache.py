@@ -21,6 +21,7 @@ files when nginx answers every request (run it every minute from cron or a syste
 """
 
 import contextlib
+import contextvars
 import hashlib
 import logging
 import os
@@ -104,11 +105,42 @@ def purge_all() -> None:
     """Forget every cached page, now and (inside a transaction) again once it commits.
 
     The second purge closes the window in which a request could re-cache the old rows between
-    the first purge and the commit.
+    the first purge and the commit. Inside ``purges_deferred()`` it only notes that a purge is
+    due.
     """
+    if (deferred := _deferred.get()) is not None:
+        deferred["due"] = True
+        return
     _purge()
     if connection.in_atomic_block:
         transaction.on_commit(_purge)
+
+
+_deferred: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "pagecache_deferred", default=None
+)
+
+
+@contextlib.contextmanager
+def purges_deferred():
+    """One purge at the end of the block for all the changes made inside it.
+
+    For bulk writes such as the WordPress import, whose every saved row would otherwise purge the
+    whole cache (and, with ``PAGE_CACHE_DIR``, empty the file tree) once per row. Put the block
+    around the transaction, so the one purge comes after the commit. Nested blocks purge at the
+    end of the outermost one.
+    """
+    if _deferred.get() is not None:
+        yield
+        return
+    deferred = {"due": False}
+    token = _deferred.set(deferred)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+        if deferred["due"]:
+            purge_all()
 
 
 def _purge() -> str:

@@ -1,5 +1,6 @@
 """Every change to a comment goes through here: the form, the moderation queue, the admin, the
-demo loader and the importer call the same functions, so each rule lives in one place.
+demo loader and the WordPress importer (``comment_import``) call the same functions, so each rule
+lives in one place.
 
 Each function is keyword-only and runs in one transaction; e-mail goes out after it commits
 (``comments.notifications``). Rows are changed with ``.save()``/``.delete()`` one at a time, so the
@@ -130,6 +131,44 @@ def comment_create(
         transaction.on_commit(
             lambda: notifications.followups_requested(comment=comment, mode=followups)
         )
+    return comment
+
+
+def comment_import(
+    *,
+    post,
+    body: str,
+    status: str,
+    created_at: datetime.datetime,
+    kind: str = Comment.Kind.COMMENT,
+    parent: Comment | None = None,
+    user=None,
+    author_name: str = "",
+    author_email: str = "",
+    author_url: str = "",
+    ip_address: str | None = None,
+) -> Comment:
+    """Save a comment brought over from another blog as it was there: its status, kind (comment,
+    pingback, trackback) and date. No moderation decision, no e-mail, no follow-up subscription.
+
+    One INSERT, so no transaction of its own: the importer runs the whole import in one. Like
+    every saved comment it is seen by the cache receivers; the importer collects their page-cache
+    purges into one after its commit (``blog.pagecache.purges_deferred``).
+    """
+    comment = Comment(
+        post=post,
+        parent=parent,
+        kind=Comment.Kind(kind),
+        user=user,
+        author_name=author_name.strip()[:100],
+        author_email=author_email.strip().lower()[:254],
+        author_url=author_url.strip()[:300],
+        body=body,
+        status=Comment.Status(status),
+        created_at=created_at,
+        ip_address=ip_address or None,
+    )
+    comment.save()
     return comment
 
 

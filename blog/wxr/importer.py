@@ -29,6 +29,7 @@ from django.utils.text import slugify
 from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 
+from blog import pagecache
 from blog.images import rendition_names
 from blog.models import Category, Image, Page, Post, Tag, WordPressItem
 from blog.services import image_create_from_file
@@ -36,8 +37,10 @@ from blog.wxr.content import ContentConverter, comment_text
 from blog.wxr.parser import Author, Channel, CountingReader, Item, Term, WPComment, read_wxr
 from blog.wxr.report import ImportReport
 
-# The one import of the comments app in blog besides load_demo: the importer must create comments.
+# The one import of the comments app in blog besides load_demo: the importer must create comments,
+# and does so through the comments' own service.
 from comments.models import Comment
+from comments.services import comment_import
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
 RESIZED_RE = re.compile(r"-\d+x\d+(?=\.[A-Za-z0-9]+$)")
@@ -76,42 +79,6 @@ def save_imported_image(*, path: Path, alt_text: str, caption: str = "") -> Imag
         return image_create_from_file(
             file=File(handle, name=path.name), alt_text=alt_text[:300], caption=caption[:500]
         )
-
-
-def save_imported_comment(
-    *,
-    post: Post,
-    parent: Comment | None,
-    kind: str,
-    user,
-    author_name: str,
-    author_email: str,
-    author_url: str,
-    body: str,
-    status: str,
-    created_at: datetime.datetime,
-    ip_address: str | None,
-) -> Comment:
-    """Write one imported comment row as it was, with its date; no moderation, no e-mail.
-
-    Kept apart so it can move to a ``comments.services.comment_import`` service as it is.
-    """
-    comment = Comment.objects.create(
-        post=post,
-        parent=parent,
-        kind=kind,
-        user=user,
-        author_name=author_name[:100],
-        author_email=author_email,
-        author_url=author_url[:300],
-        body=body,
-        status=status,
-        ip_address=ip_address,
-    )
-    # created_at is auto_now_add: the original date goes in afterwards.
-    Comment.objects.filter(pk=comment.pk).update(created_at=created_at)
-    comment.created_at = created_at
-    return comment
 
 
 def chunks(values: list, size: int = 500):
@@ -209,7 +176,9 @@ class WordPressImporter:
     def run(self, path: Path) -> ImportReport:
         self._scan(path)
         try:
-            with transaction.atomic():
+            # Every saved post, term, picture and approved comment would purge the page cache:
+            # once, after the commit, is enough.
+            with pagecache.purges_deferred(), transaction.atomic():
                 self._import(path)
                 if self.dry_run:
                     transaction.set_rollback(True)
@@ -648,7 +617,7 @@ class WordPressImporter:
                         "which is not in the file: imported as a top-level comment",
                     )
             status = COMMENT_STATUSES.get(wp_comment.approved, Comment.Status.PENDING)
-            made[wp_comment.wp_id] = comment = save_imported_comment(
+            made[wp_comment.wp_id] = comment = comment_import(
                 post=post,
                 parent=parent,
                 kind=kind,

@@ -482,6 +482,45 @@ def test_a_page_rendered_before_a_purge_is_not_written_after_it(post, page_cache
     assert not (page_cache / "late" / "index.html").exists()
 
 
+@pytest.fixture
+def purges(monkeypatch):
+    """How many times the cache was really purged."""
+    counted = []
+    real_purge = pagecache._purge
+    monkeypatch.setattr(pagecache, "_purge", lambda: counted.append(1) or real_purge())
+    return counted
+
+
+def test_bulk_changes_in_a_deferred_block_purge_once_at_its_end(client, purges, author):
+    client.get("/")
+    purges.clear()  # the first request starts the cache's first generation
+    with pagecache.purges_deferred():
+        for number in range(5):
+            PostFactory(author=author, title=f"Bulk {number}")
+        with pagecache.purges_deferred():  # nested: the outermost block purges
+            PostFactory(author=author, title="Bulk inner")
+        assert purges == []
+        assert client.get("/").headers["X-Page-Cache"] == "hit"  # not purged yet
+    assert len(purges) == 1
+    assert "Bulk inner" in html(client.get("/"))
+
+
+def test_a_deferred_block_that_changes_nothing_does_not_purge(client, post, purges):
+    client.get("/")
+    purges.clear()
+    with pagecache.purges_deferred():
+        client.get(post.get_absolute_url())
+    assert purges == []
+
+
+def test_a_deferred_block_that_fails_still_purges_what_it_changed(post, purges):
+    with pytest.raises(RuntimeError), pagecache.purges_deferred():
+        post.title = "Renamed"
+        post.save()
+        raise RuntimeError("halfway")
+    assert len(purges) == 1
+
+
 def test_cached_page_says_when_it_was_made(client, post):
     with time_machine.travel(datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)):
         response = client.get("/")

@@ -11,6 +11,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
+from blog import pagecache
 from blog.models import Category, Image, Page, Post, Tag, WordPressItem
 from blog.wxr import importer as importer_module
 from comments.models import Comment
@@ -378,7 +379,7 @@ def test_a_failure_halfway_rolls_back_everything_and_removes_copied_pictures(
     def broken(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(importer_module, "save_imported_comment", broken)
+    monkeypatch.setattr(importer_module, "comment_import", broken)
     with pytest.raises(RuntimeError):
         run_import("--media-dir", str(uploads))
     assert Post.objects.count() == Category.objects.count() == Image.objects.count() == 0
@@ -539,4 +540,24 @@ def test_a_time_zone_that_moves_the_permalink_date_is_reported(db, settings):
     assert (
         "address changes from https://oldblog.example.com/2015/10/27/syria-aleppo-offensive/ "
         "to /2015/10/28/syria-aleppo-offensive/ (only the date differs" in output
+    )
+
+
+def test_the_import_purges_the_page_cache_once_after_writing_every_row(
+    db, client, uploads, page_cache, monkeypatch
+):
+    home = client.get("/")
+    assert home.headers["X-Page-Cache"] == "miss"
+    purges = []
+    real_purge = pagecache._purge
+    monkeypatch.setattr(pagecache, "_purge", lambda: purges.append(1) or real_purge())
+
+    run_import("--media-dir", str(uploads))
+
+    assert Comment.objects.approved().count() > 1 and Post.objects.count() > 1
+    assert len(purges) == 1
+    fresh = client.get("/")
+    assert fresh.headers["X-Page-Cache"] == "miss"
+    assert (
+        Post.objects.published().order_by("-published_at").first().title in fresh.content.decode()
     )
