@@ -166,6 +166,19 @@ def test_bad_input_re_renders_the_form_with_a_message_and_keeps_what_was_typed(
         assert "A thoughtful comment.</textarea>" in html
 
 
+def test_the_error_page_is_part_of_the_site_and_leads_back_to_the_post(
+    client, post, comment_data, create_url
+):
+    response = client.post(create_url, comment_data(comment="   ", author="Ada <Lovelace>"))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert '<header class="site-header">' in html  # extends base.html
+    assert f'<a href="{post.get_absolute_url()}#comments">← Back to “A Published Post”</a>' in html
+    assert "<title>Leave a Reply – A Published Post – " in html
+    assert 'value="Ada &lt;Lovelace&gt;"' in html
+    assert "Please type your comment." in html.split('id="id_comment"')[1].split("</div>")[0]
+
+
 def test_name_and_email_are_optional_when_the_settings_say_so(client, post, create_url):
     DiscussionSettings.objects.create(require_name_email=False)
     response = client.post(create_url, {"comment": "Anonymous thought", "ts": form_timestamp(post)})
