@@ -244,9 +244,13 @@ def neighbours(post: Post) -> tuple[Post | None, Post | None]:
     published = Post.objects.published()
     earlier = published.filter(published_at__lt=post.published_at).order_by("-published_at", "-pk")
     later = published.filter(published_at__gt=post.published_at).order_by("published_at", "pk")
-    found = published.filter(
-        Q(pk=Subquery(earlier.values("pk")[:1])) | Q(pk=Subquery(later.values("pk")[:1]))
-    ).only("title", "slug", "published_at")
+    found = (
+        published.filter(
+            Q(pk=Subquery(earlier.values("pk")[:1])) | Q(pk=Subquery(later.values("pk")[:1]))
+        )
+        .only("title", "slug", "published_at")
+        .order_by()
+    )  # two rows: told apart below, not sorted
     previous = next_ = None
     for other in found:
         if other.published_at < post.published_at:

@@ -174,7 +174,7 @@ def test_the_error_page_is_part_of_the_site_and_leads_back_to_the_post(
     assert response.status_code == 400
     assert '<header class="site-header">' in html  # extends base.html
     assert f'<a href="{post.get_absolute_url()}#comments">← Back to “A Published Post”</a>' in html
-    assert "<title>Leave a Reply – A Published Post – " in html
+    assert "<title>Leave a Reply \u2013 A Published Post \u2013 " in html
     assert 'value="Ada &lt;Lovelace&gt;"' in html
     assert "Please type your comment." in html.split('id="id_comment"')[1].split("</div>")[0]
 
