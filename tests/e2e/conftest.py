@@ -73,9 +73,11 @@ def browser_settings(settings):
 @pytest.fixture
 def demo_site(transactional_db, live_server):
     """The demo blog, served by the live server (users `author` and `moderator`, DEMO_PASSWORD)."""
+    import io
+
     from django.core.management import call_command
 
-    call_command("load_demo", password=DEMO_PASSWORD, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_demo", password=DEMO_PASSWORD, stdout=io.StringIO())
     return live_server
 
 

@@ -27,6 +27,14 @@ def site(demo_site, providers):
         username="ada", display_name="Ada Lovelace", auth_provider="google-oauth2"
     )
     demo_site.moderator = get_user_model().objects.get(username="moderator")
+    # The Google reader's approved comment carries a provider badge; it has inline code too.
+    CommentFactory(
+        post=post,
+        user=demo_site.reader,
+        author_name="Ada Lovelace",
+        author_email="ada@example.com",
+        body="The `M5` highway matters more than the city itself.",
+    )
     demo_site.held = CommentFactory(
         post=post,
         body="Held for a moderator: is this spam?",
