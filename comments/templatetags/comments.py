@@ -42,7 +42,7 @@ def _thread_context(request, post, *, discussion, closed: bool, user, own_ids, m
     for comment in walk(page.object_list):
         comment.url = f"{post_url}{page_query.rstrip('&?')}#comment-{comment.pk}"
         local = timezone.localtime(comment.created_at)
-        comment.date_iso = local.isoformat()
+        comment.date_iso = local.replace(microsecond=0).isoformat()
         comment.date_text = dateformat.format(local, r"F j, Y \a\t g:i A")
         comment.avatar_url = avatar_url_for(comment)
         comment.is_mine = is_own(comment, user=user, own_ids=own_ids)

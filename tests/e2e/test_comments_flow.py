@@ -1,94 +1,126 @@
-"""A reader comments and replies in a real browser; a moderator approves from the queue."""
+"""Readers comment and reply in a real browser; a moderator approves from the queue."""
 
-import os
-import shutil
-
-import pytest
-from django.db import connections
+from playwright.sync_api import expect
 
 from comments.models import Comment
-from tests.factories import CommentFactory, UserFactory
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = [
-    # serialized_rollback: the data migrations' rows (the Moderators group) survive the flush.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Chromium is not installed"),
-]
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.e2e.conftest import REFERENCE, staff_sign_in
 
 
-@pytest.fixture
-def browser(settings):
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop runs in this thread
-    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
-    settings.COMMENTS_MIN_FORM_SECONDS = 0
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-        # Inside Playwright's event loop the test got database connections of its own (Django's
-        # connections are context-local): close them, or the test database can't be dropped.
-        connections.close_all()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+def fill_comment(page, body, name="Brenda Browser", email="brenda@example.org"):
+    page.fill("#id_comment", body)
+    page.fill("#id_author", name)
+    page.fill("#id_email", email)
 
 
-@pytest.fixture
-def moderator(db):
-    from comments.services import moderators_group
+def test_an_anonymous_comment_waits_then_a_moderator_approves_it_and_every_reader_sees_it(
+    demo_site, browser, new_page
+):
+    reader = new_page()
+    reader.goto(demo_site.url + REFERENCE)
+    expect(reader.locator("#comments-title")).to_have_text(
+        "2 thoughts on “Syria: Aleppo Offensive”"
+    )
+    fill_comment(reader, "Aleppo's siege deserves a second look.")
+    reader.get_by_role("button", name="Post Comment").click()
+    reader.wait_for_url(f"**{REFERENCE}#comment-*")
+    expect(reader.get_by_text("Your comment is awaiting moderation.")).to_be_visible()
 
-    user = UserFactory(username="mod", is_staff=True)
-    user.groups.add(moderators_group())
-    return user
+    comment = Comment.objects.get(author_email="brenda@example.org")
+    assert comment.status == Comment.Status.PENDING
+
+    moderator = new_page()  # a second browser context: its own cookies
+    staff_sign_in(moderator, demo_site, "moderator")
+    moderator.goto(demo_site.url + "/moderation/")
+    item = moderator.locator(f"#comment-{comment.pk}")
+    expect(item).to_contain_text("Aleppo's siege deserves a second look.")
+    item.get_by_role("button", name="Approve").click()
+    moderator.wait_for_url("**/moderation/**")
+    expect(moderator.get_by_text("Nothing is waiting for moderation.")).to_be_visible()
+
+    reader.reload()
+    expect(reader.locator(f"#comment-{comment.pk}")).to_contain_text(
+        "Aleppo's siege deserves a second look."
+    )
+    expect(reader.get_by_text("Your comment is awaiting moderation.")).to_have_count(0)
+    expect(reader.locator("#comments-title")).to_have_text(
+        "3 thoughts on “Syria: Aleppo Offensive”"
+    )
+    stranger = new_page()
+    stranger.goto(demo_site.url + REFERENCE)
+    expect(stranger.locator(f"#comment-{comment.pk}")).to_be_visible()
 
 
-def test_reply_with_javascript_then_moderate_from_the_queue(browser, live_server, post, moderator):
-    first = CommentFactory(post=post, body="The first thought.")
-    page = browser.new_page()
-    page.goto(live_server.url + post.get_absolute_url())
+def test_reply_with_javascript_moves_the_form_under_the_comment_and_cancel_puts_it_back(
+    demo_site, new_page
+):
+    first = Comment.objects.filter(post__slug="syria-aleppo-offensive", parent=None).get()
+    page = new_page()
+    page.goto(demo_site.url + REFERENCE)
+    url = page.url
 
-    page.click(f"#comment-{first.pk} .comment-reply-link")
-    assert page.locator(f"#comment-{first.pk} #respond").count() == 1  # moved in place
+    page.get_by_role("link", name=f"Reply to {first.display_name}").click()
+    assert page.url == url  # no page load: the form moved
+    expect(page.locator(f"#comment-{first.pk} #respond")).to_have_count(1)
+    expect(page.locator("#reply-title")).to_contain_text(f"Leave a Reply to {first.display_name}")
     assert page.input_value("input[name=parent]") == str(first.pk)
-    page.fill("#id_comment", "A reply typed in the browser.")
-    page.fill("#id_author", "Brenda Browser")
-    page.fill("#id_email", "brenda@example.org")
-    page.click("#submit")
-    page.wait_for_url(f"**{post.get_absolute_url()}#comment-*")
 
+    page.get_by_role("link", name="Cancel reply").click()
+    expect(page.locator("#respond-home #respond")).to_have_count(1)
+    expect(page.get_by_role("link", name="Cancel reply")).to_be_hidden()
+    assert page.input_value("input[name=parent]") in ("", "0")
+
+    page.get_by_role("link", name=f"Reply to {first.display_name}").click()
+    fill_comment(page, "A reply typed in the browser.")
+    page.get_by_role("button", name="Post Comment").click()
+    page.wait_for_url(f"**{REFERENCE}#comment-*")
     reply = Comment.objects.get(author_email="brenda@example.org")
-    assert reply.parent == first and reply.status == Comment.Status.PENDING
-    assert "Your comment is awaiting moderation." in page.content()
-
-    moderator.set_password("moderate-me")
-    moderator.save()
-    mod = browser.new_page()
-    mod.goto(live_server.url + "/admin/login/?next=/moderation/")
-    mod.fill("#id_username", moderator.username)
-    mod.fill("#id_password", "moderate-me")
-    mod.click("input[type=submit]")
-    mod.wait_for_url("**/moderation/")
-    mod.click(f"#comment-{reply.pk} button:has-text('Approve')")
-    mod.wait_for_url("**/moderation/")
-    assert "Nothing is waiting for moderation." in mod.content()
-    reply.refresh_from_db()
-    assert reply.status == Comment.Status.APPROVED
+    assert reply.parent_id == first.pk
+    expect(page.locator(f"#comment-{first.pk} .children #comment-{reply.pk}")).to_contain_text(
+        "Your comment is awaiting moderation."
+    )
 
 
-def test_reply_without_javascript_uses_the_replyto_link(browser, live_server, post):
-    first = CommentFactory(post=post, body="The first thought.")
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(live_server.url + post.get_absolute_url())
-    page.click(f"#comment-{first.pk} .comment-reply-link")
+def test_reply_without_javascript_opens_the_form_under_the_comment_and_posts_the_reply(
+    demo_site, new_page
+):
+    first = Comment.objects.filter(post__slug="syria-aleppo-offensive", parent=None).get()
+    page = new_page(java_script_enabled=False)
+    page.goto(demo_site.url + REFERENCE)
+    page.get_by_role("link", name=f"Reply to {first.display_name}").click()
     assert f"replyto={first.pk}" in page.url
-    assert page.locator(f"#comment-{first.pk} #respond").count() == 1
-    assert page.is_visible("#cancel-comment-reply-link")
-    context.close()
+    expect(page.locator(f"#comment-{first.pk} #respond")).to_have_count(1)
+    expect(page.get_by_role("link", name="Cancel reply")).to_be_visible()
+
+    fill_comment(page, "A reply without any script.", email="noscript@example.org")
+    page.get_by_role("button", name="Post Comment").click()
+    page.wait_for_url(f"**{REFERENCE}*#comment-*")
+    reply = Comment.objects.get(author_email="noscript@example.org")
+    assert reply.parent_id == first.pk
+    expect(page.locator(f"#comment-{reply.pk}")).to_contain_text("awaiting moderation")
+
+    page.goto(demo_site.url + REFERENCE + f"?replyto={first.pk}#respond")
+    page.get_by_role("link", name="Cancel reply").click()
+    expect(page.locator("#respond-home #respond")).to_have_count(1)
+
+
+def test_a_form_error_keeps_everything_the_reader_typed(demo_site, new_page):
+    page = new_page()
+    page.goto(demo_site.url + REFERENCE)
+    body = "A long thought,\nover two lines — with “quotes” & <angles>."
+    page.fill("#id_comment", body)
+    page.fill("#id_author", "Ada Typist")
+    page.fill("#id_email", "ada@example")  # the browser accepts it; the server does not
+    page.fill("#id_url", "https://ada.example.org/")
+    page.get_by_label("only replies to my comment").check()
+    page.get_by_role("button", name="Post Comment").click()
+    page.wait_for_load_state()
+
+    expect(page.get_by_role("alert").first).to_be_visible()
+    expect(page.get_by_text("Please enter a valid email address")).to_be_visible()
+    assert page.input_value("#id_comment") == body
+    assert page.input_value("#id_author") == "Ada Typist"
+    assert page.input_value("#id_email") == "ada@example"
+    assert page.input_value("#id_url") == "https://ada.example.org/"
+    assert page.get_by_label("only replies to my comment").is_checked()
+    assert page.locator("#id_email").get_attribute("aria-invalid") == "true"
+    assert not Comment.objects.filter(author_name="Ada Typist").exists()

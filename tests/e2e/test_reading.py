@@ -1,8 +1,7 @@
-"""A reader's path through the demo blog, in a real browser."""
+"""A reader's path through the demo blog, in a real browser (axe and the HTML checker on these
+pages: test_quality.py)."""
 
 import pytest
-
-from tests.e2e.conftest import PHONE, axe_violations, html_errors
 
 REFERENCE = "/2015/10/27/syria-aleppo-offensive/"
 
@@ -40,20 +39,6 @@ def test_pages_make_no_third_party_request(demo_site, page, path):
     assert page.requests.third_party() == []
 
 
-@pytest.mark.parametrize("path", ["/", REFERENCE])
-def test_reader_pages_have_no_accessibility_violations(demo_site, new_page, path):
-    for viewport in (PHONE, None):
-        page = new_page(viewport=viewport) if viewport else new_page()
-        page.goto(demo_site.url + path)
-        assert axe_violations(page) == []
-
-
-@pytest.mark.parametrize("path", ["/", REFERENCE, "/about/", "/no-such/"])
-def test_reader_pages_are_valid_html(demo_site, page, path, tmp_path):
-    page.goto(demo_site.url + path)
-    assert html_errors(page.content(), tmp_path) == []
-
-
 def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(demo_site, page):
     page.goto(demo_site.url + REFERENCE)
     page.keyboard.press("Tab")
@@ -62,12 +47,6 @@ def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(demo_site, p
     assert skip.is_visible()
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "content"
-
-
-def test_post_page_fits_a_phone_without_sideways_scrolling(demo_site, new_page):
-    page = new_page(viewport=PHONE)
-    page.goto(demo_site.url + REFERENCE)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 def test_post_page_weighs_under_150_kb_before_images(demo_site, page):
