@@ -80,6 +80,11 @@ class Comment(models.Model):
         default=Kind.COMMENT,
         help_text="Pingbacks and trackbacks (imported from WordPress) are listed apart.",
     )
+    # What makes a resubmitted form (a retry, a double click, a reload after a lost answer) find
+    # the comment it already made instead of making a second: see CommentForm.submission_key.
+    submission_key = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
 
     objects = CommentQuerySet.as_manager()
 
