@@ -1,4 +1,5 @@
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -9,6 +10,14 @@ from django.utils import timezone
 
 from comments import conf
 from comments.markup import render_comment
+
+
+def web_address(url: str) -> str:
+    """``url`` if it is an absolute http(s) address, else an empty string."""
+    cleaned = (url or "").strip()
+    scheme = urlsplit(cleaned).scheme.lower() if cleaned else ""
+    has_control = any(ord(character) < 0x21 for character in cleaned)
+    return cleaned if scheme in {"http", "https"} and not has_control else ""
 
 
 class CommentQuerySet(models.QuerySet):
@@ -121,7 +130,10 @@ class Comment(models.Model):
 
     @property
     def website(self) -> str:
-        return "" if self.user_id else self.author_url
+        """The commenter's web address, to link their name: http(s) only. The form refuses
+        anything else, but imported comments keep what was typed elsewhere (``javascript:``...),
+        which is then shown as text, never as a link."""
+        return "" if self.user_id else web_address(self.author_url)
 
     @property
     def is_approved(self) -> bool:
