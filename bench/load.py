@@ -554,6 +554,8 @@ def main() -> None:
         result = run_one(label, url, args, args.port + offset)
         results.append(result)
         problems[label] = verdicts(result, args)
+        if url.startswith("sqlite:"):
+            shutil.rmtree(Path(url.removeprefix("sqlite:///")).parent, ignore_errors=True)
     report = write_report(results, args, problems)
     print(report)
     if any(problems.values()):
