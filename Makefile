@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell for candidate in python3.13 python3.12 python3; do \
 	if command -v $$candidate >/dev/null 2>&1 && $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo $$candidate; break; fi; done)
 
-.PHONY: install run migrate demo test lint format check screenshots clean
+.PHONY: install run migrate demo test lint format check screenshots clean bench bench-load
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (pyenv install 3.13)."; exit 1; }
@@ -56,6 +56,11 @@ screenshots: install
 # A full run: make bench BENCH_ARGS="--runs 5"; at scale: BENCH_ARGS="--scale".
 bench: install
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# No lost comments under load (bench/load.py --help): readers (wrk) and 8 commenters at once,
+# on SQLite and on PostgreSQL (LOAD_DATABASE_URL, emptied first); writes bench/LOAD.md.
+bench-load: install
+	$(PY) bench/load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -14,6 +14,7 @@ from django.views.generic import DetailView, ListView
 from blog.conf import blog_settings
 from blog.models import Category, Page, Post, Tag, WordPressItem
 from blog.search import SearchTerms, search_posts, snippet
+from config.ratelimit import ratelimit, setting_rate
 
 
 def can_preview(user) -> bool:
@@ -157,8 +158,18 @@ class MonthArchiveView(PostListMixin, ListView):
         return f"Month: {month:%B %Y}"
 
 
+@method_decorator(
+    ratelimit(
+        "search",
+        setting_rate("RATELIMIT_SEARCH", "30/m"),
+        methods=("GET", "HEAD"),
+        message="You have searched many times in a short while. Please wait a moment.",
+    ),
+    name="dispatch",
+)
 class SearchView(ListView):
-    """Published posts matching ``?q=``, best first, each with a highlighted snippet."""
+    """Published posts matching ``?q=``, best first, each with a highlighted snippet (at most
+    RATELIMIT_SEARCH searches per client address)."""
 
     template_name = "blog/search.html"
     context_object_name = "posts"

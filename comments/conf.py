@@ -41,8 +41,6 @@ DEFAULTS = {
     "COMMENTS_AVATAR_SALT": "",
     # Entries in the site-wide comments feed.
     "COMMENTS_FEED_SIZE": 30,
-    # Take the client's address from X-Forwarded-For (last hop) when behind a reverse proxy.
-    "COMMENTS_BEHIND_PROXY": False,
 }
 
 

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 
+from blog.feeds import xml_text
 from blog.models import Blog, Post
 from comments import conf
 from comments.models import Comment
@@ -16,7 +17,7 @@ class LatestCommentsFeed(Feed):
     description = "The latest comments."
 
     def title(self) -> str:
-        return f"Comments for {Blog.load().name}"
+        return xml_text(f"Comments for {Blog.load().name}")
 
     def link(self) -> str:
         return reverse("blog:home")
@@ -33,10 +34,11 @@ class LatestCommentsFeed(Feed):
         return self.get_comments()[: conf.get("COMMENTS_FEED_SIZE")]
 
     def item_title(self, comment: Comment) -> str:
-        return f"Comment on {comment.post.title} by {comment.display_name}"
+        return xml_text(f"Comment on {comment.post.title} by {comment.display_name}")
 
     def item_description(self, comment: Comment) -> str:
-        return comment.body_html
+        # XML 1.0 cannot carry control characters: one in a comment must not break the feed.
+        return xml_text(comment.body_html)
 
     def item_link(self, comment: Comment) -> str:
         return comment.get_absolute_url()
@@ -45,7 +47,7 @@ class LatestCommentsFeed(Feed):
         return f"{settings.SITE_URL}{comment.get_absolute_url()}"
 
     def item_author_name(self, comment: Comment) -> str:
-        return comment.display_name
+        return xml_text(comment.display_name)
 
     def item_pubdate(self, comment: Comment):
         return comment.created_at
@@ -58,16 +60,16 @@ class PostCommentsFeed(LatestCommentsFeed):
         return get_object_or_404(Post.objects.published(), pk=post_id)
 
     def title(self, post) -> str:
-        return f"Comments on: {post.title}"
+        return xml_text(f"Comments on: {post.title}")
 
     def link(self, post) -> str:
         return post.get_absolute_url()
 
     def description(self, post) -> str:
-        return f"Comments on \u201c{post.title}\u201d."
+        return xml_text(f"Comments on \u201c{post.title}\u201d.")
 
     def items(self, post):
         return self.get_comments().filter(post=post)[: conf.get("COMMENTS_FEED_SIZE")]
 
     def item_title(self, comment: Comment) -> str:
-        return f"By: {comment.display_name}"
+        return xml_text(f"By: {comment.display_name}")

@@ -1,4 +1,6 @@
+import hashlib
 import time
+import uuid
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Layout, Submit
@@ -20,7 +22,11 @@ NOTIFY_CHOICES = [
 
 
 def sign_timestamp(post_pk: int) -> str:
-    return signing.dumps({"post": post_pk, "at": time.time()}, salt=TIMESTAMP_SALT)
+    """The form's hidden ``ts``: the post, when the form was shown, and a nonce of its own (so two
+    forms shown at once still differ; see CommentForm.submission_key)."""
+    return signing.dumps(
+        {"post": post_pk, "at": time.time(), "n": uuid.uuid4().hex}, salt=TIMESTAMP_SALT
+    )
 
 
 def form_age_seconds(token: str, post_pk: int) -> float | None:
@@ -127,6 +133,7 @@ class CommentForm(forms.Form):
         self.post = post
         self.signed_in = bool(user is not None and user.is_authenticated)
         self.asks_email = self.signed_in and not user.email
+        self.user_pk = user.pk if self.signed_in else None
         if self.signed_in:
             for name in ("author", "url", "remember"):
                 del self.fields[name]
@@ -208,6 +215,20 @@ class CommentForm(forms.Form):
         if wants_email and not cleaned.get("email") and "email" not in self.errors:
             self.add_error("email", "Please enter your email address to get notifications.")
         return cleaned
+
+    @property
+    def submission_key(self) -> str:
+        """The same form sent again with the same text by the same person gives the same key.
+
+        Made of the form's signed ``ts`` (unique to each form shown: it carries a nonce), who is
+        writing (the account, else the e-mail address) and the text. A page from the page cache
+        shares its ``ts`` between readers, but not their address and text; a reader who changes
+        the text writes a new comment. The key has a unique constraint, so two copies of one
+        submission racing each other store one comment (comments.services.comment_create)."""
+        who = f"user:{self.user_pk}" if self.signed_in else self.cleaned_data.get("email", "")
+        parts = [str(self.post.pk), self.cleaned_data.get("ts", ""), who]
+        parts += [str(self.cleaned_data.get("parent") or ""), self.cleaned_data["comment"]]
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
     @property
     def honeypot_filled(self) -> bool:

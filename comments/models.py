@@ -1,4 +1,5 @@
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -9,6 +10,14 @@ from django.utils import timezone
 
 from comments import conf
 from comments.markup import render_comment
+
+
+def web_address(url: str) -> str:
+    """``url`` if it is an absolute http(s) address, else an empty string."""
+    cleaned = (url or "").strip()
+    scheme = urlsplit(cleaned).scheme.lower() if cleaned else ""
+    has_control = any(ord(character) < 0x21 for character in cleaned)
+    return cleaned if scheme in {"http", "https"} and not has_control else ""
 
 
 class CommentQuerySet(models.QuerySet):
@@ -80,6 +89,11 @@ class Comment(models.Model):
         default=Kind.COMMENT,
         help_text="Pingbacks and trackbacks (imported from WordPress) are listed apart.",
     )
+    # What makes a resubmitted form (a retry, a double click, a reload after a lost answer) find
+    # the comment it already made instead of making a second: see CommentForm.submission_key.
+    submission_key = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -116,7 +130,10 @@ class Comment(models.Model):
 
     @property
     def website(self) -> str:
-        return "" if self.user_id else self.author_url
+        """The commenter's web address, to link their name: http(s) only. The form refuses
+        anything else, but imported comments keep what was typed elsewhere (``javascript:``...),
+        which is then shown as text, never as a link."""
+        return "" if self.user_id else web_address(self.author_url)
 
     @property
     def is_approved(self) -> bool:

@@ -1,41 +1,30 @@
-"""Flood control in the shared cache (Redis in production): per IP address, one comment per
-``COMMENTS_FLOOD_SECONDS`` and at most ``COMMENTS_HOURLY_LIMIT`` an hour."""
+"""Comment flood control, through the project's shared limiter (config/ratelimit.py): per IP
+address AND per account, one comment per ``COMMENTS_FLOOD_SECONDS`` and at most
+``COMMENTS_HOURLY_LIMIT`` an hour. ``RATELIMIT_ENABLED=0`` turns it off with every other limit."""
 
-import time
-
-from django.core.cache import cache
+from dataclasses import dataclass
 
 from comments import conf
+from config.ratelimit import cooldown, limit_exceeded
 
 FLOOD_MESSAGE = "You are posting comments too quickly. Slow down, and try again in a few seconds."
 HOURLY_MESSAGE = "You have posted too many comments in the last hour. Please try again later."
+# Counted against the address and, for a signed-in reader, the account too: changing networks
+# does not reset an account's count, and sharing an address does not share an account's.
+KEYS = ("ip", "user")
 
 
-def client_ip(request) -> str:
-    """The reader's address; behind a reverse proxy, the last hop it saw (not a forgeable one)."""
-    if conf.get("COMMENTS_BEHIND_PROXY"):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return hops[-1]
-    return request.META.get("REMOTE_ADDR", "")
+@dataclass(frozen=True)
+class Refusal:
+    message: str
+    retry_after: int
 
 
-def check_and_count(ip: str) -> str | None:
-    """Count one comment from ``ip``; return why it must wait, or None when it may go ahead."""
-    if not ip:
-        return None
-    flood_seconds = conf.get("COMMENTS_FLOOD_SECONDS")
-    if flood_seconds and not cache.add(f"comments:flood:{ip}", 1, timeout=flood_seconds):
-        return FLOOD_MESSAGE
-    hour = int(time.time() // 3600)
-    key = f"comments:hourly:{ip}:{hour}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    if count > conf.get("COMMENTS_HOURLY_LIMIT"):
-        return HOURLY_MESSAGE
+def check_and_count(request) -> Refusal | None:
+    """Count one comment from this request; why it must wait, or None when it may go ahead."""
+    if wait := cooldown(request, "comment-flood", conf.get("COMMENTS_FLOOD_SECONDS"), key=KEYS):
+        return Refusal(FLOOD_MESSAGE, wait)
+    hourly = f"{conf.get('COMMENTS_HOURLY_LIMIT')}/h"
+    if wait := limit_exceeded(request, "comment-hourly", hourly, key=KEYS):
+        return Refusal(HOURLY_MESSAGE, wait)
     return None

@@ -10,7 +10,7 @@ page cache's ``post_save``/``post_delete`` receivers see every change.
 import datetime
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -65,6 +65,7 @@ def comment_create(
     status: str | None = None,
     created_at: datetime.datetime | None = None,
     announce: bool = True,
+    submission_key: str | None = None,
 ) -> Comment:
     """Save a new comment with the status the moderation rules give it.
 
@@ -76,7 +77,13 @@ def comment_create(
     unless the account has none (X gives none): then ``author_email`` is the address they typed
     for notifications, kept on the comment only. It never changes the account, and it earns no
     trust: only the account's own comments count as previously approved.
+
+    With a ``submission_key`` (the form's, see CommentForm.submission_key) a
+    submission seen before returns the comment it made (``comment.resubmitted`` is True) instead
+    of storing a second one, even when both copies arrive at once.
     """
+    if earlier := comment_resubmitted(submission_key=submission_key):
+        return earlier
     discussion = discussion or DiscussionSettings.load()
     signed_in = user is not None and user.is_authenticated
     account_email = (user.email if signed_in else "").strip().lower()
@@ -108,6 +115,9 @@ def comment_create(
             discussion,
         )
         if verdict.status == moderation.REFUSED:
+            # The duplicate may be this very submission, stored by a copy since we looked.
+            if earlier := comment_resubmitted(submission_key=submission_key):
+                return earlier
             raise CommentRefused(verdict.reason)
         status = verdict.status
     comment = Comment(
@@ -124,7 +134,17 @@ def comment_create(
     )
     if created_at is not None:
         comment.created_at = created_at
-    comment.save()
+    comment.submission_key = submission_key or None
+    try:
+        with transaction.atomic():  # a savepoint: the race's loser may still read the winner
+            comment.save()
+    except IntegrityError:
+        # Another copy of this submission was stored while we decided (PostgreSQL: the unique
+        # index made us wait for it to commit).
+        if earlier := comment_resubmitted(submission_key=submission_key):
+            return earlier
+        raise
+    comment.resubmitted = False
     if announce:
         _announce(comment, was_approved=None)
     if followups in FOLLOWUP_MODES and status != Comment.Status.SPAM:
@@ -170,6 +190,16 @@ def comment_import(
     )
     comment.save()
     return comment
+
+
+def comment_resubmitted(*, submission_key: str | None) -> Comment | None:
+    """The comment an earlier copy of this submission stored, if any (``resubmitted`` set)."""
+    if not submission_key:
+        return None
+    earlier = Comment.objects.select_related("post").filter(submission_key=submission_key).first()
+    if earlier is not None:
+        earlier.resubmitted = True
+    return earlier
 
 
 def _set_status(comment: Comment, status: str) -> Comment:

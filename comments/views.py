@@ -21,6 +21,7 @@ from comments.session import (
     save_author,
 )
 from config.csrf import same_origin_post
+from config.ratelimit import client_ip
 
 CLOSED_MESSAGE = "Comments are closed."
 GONE_PARENT_MESSAGE = "The comment you are replying to is not there any more."
@@ -100,9 +101,16 @@ def create(request, post_id: int):
     if parent is False:
         form.add_error(None, GONE_PARENT_MESSAGE)
         return _form_page(request, post=post, form=form, status=400)
-    ip = ratelimit.client_ip(request)
-    if not is_trusted(request.user) and (wait := ratelimit.check_and_count(ip)):
-        return _form_page(request, post=post, form=form, status=429, message=wait)
+    submission_key = form.submission_key
+    if earlier := services.comment_resubmitted(submission_key=submission_key):
+        # The same form sent again (a retry, a double click): where the first one went, once.
+        remember_own_comment(request, earlier)
+        return redirect(comment_page_url(earlier, discussion))
+    if not is_trusted(request.user) and (refusal := ratelimit.check_and_count(request)):
+        response = _form_page(request, post=post, form=form, status=429, message=refusal.message)
+        response.headers["Retry-After"] = str(refusal.retry_after)
+        return response
+    ip = client_ip(request)
     data = form.cleaned_data
     try:
         comment = services.comment_create(
@@ -119,6 +127,7 @@ def create(request, post_id: int):
             form_age_seconds=form.form_age_seconds,
             followups=data.get("notify", ""),
             discussion=discussion,
+            submission_key=submission_key,
         )
     except services.CommentRefused as refused:
         return _form_page(request, post=post, form=form, status=409, message=str(refused))

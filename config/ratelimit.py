@@ -101,6 +101,24 @@ def limit_exceeded(request, scope: str, rate: str, *, key="ip") -> int:
     return max(waits, default=0)
 
 
+def cooldown(request, scope: str, seconds: int, *, key="ip") -> int:
+    """At most one request per ``seconds`` (counted from the first, not in fixed windows): 0 if
+    this one may go on, else ``seconds`` to wait. ``seconds=0`` turns it off."""
+    if not seconds or not getattr(settings, "RATELIMIT_ENABLED", True):
+        return 0
+    blocked = [
+        identity
+        for identity in _identities(request, key)
+        if not cache.add(f"ratelimit:{scope}:{identity}:cooldown", 1, timeout=seconds)
+    ]
+    return int(seconds) if blocked else 0
+
+
+def setting_rate(name: str, default: str):
+    """A rate read from settings at request time (so tests and operators can change it)."""
+    return lambda request: getattr(settings, name, default)
+
+
 def too_many_requests(request, *, retry_after: int, message: str = ""):
     """The 429 page, with Retry-After."""
     response = render_error(

@@ -336,6 +336,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 # Abuse limits: config/ratelimit.py counts in the default cache (set REDIS_URL when several
 # processes serve the site, so they share the counts).
 RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", default=True)
+# Per client address: searches (GET /search/), and social sign-in starts and callbacks
+# (/login/<backend>/, /complete/<backend>/). Comment limits: COMMENTS_FLOOD_SECONDS and
+# COMMENTS_HOURLY_LIMIT below (per address and per account).
+RATELIMIT_SEARCH = env_str("RATELIMIT_SEARCH", "30/m")
+RATELIMIT_SIGNIN = env_str("RATELIMIT_SIGNIN", "20/10m")
 BEHIND_PROXY = env_bool("BEHIND_PROXY")
 
 # Admin sign-in lockout (django-axes): after AXES_FAILURE_LIMIT failed sign-ins from one address,
@@ -376,4 +381,3 @@ COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0) or None
 COMMENTS_FLOOD_SECONDS = env_int("COMMENTS_FLOOD_SECONDS", 15)
 COMMENTS_HOURLY_LIMIT = env_int("COMMENTS_HOURLY_LIMIT", 30)
 COMMENTS_AVATAR_SALT = env_str("COMMENTS_AVATAR_SALT")
-COMMENTS_BEHIND_PROXY = env_bool("BEHIND_PROXY")

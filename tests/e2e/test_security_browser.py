@@ -193,3 +193,57 @@ def test_the_admin_works_under_the_csp(open_page, live_server):
     page.goto(live_server.url + "/admin/blog/post/")
     page.goto(live_server.url + "/admin/blog/category/add/")
     assert page.csp_violations == []
+
+
+def test_no_payload_runs_from_any_comment_field_or_display_name_even_without_the_csp(
+    open_page, live_server, settings
+):
+    """Every payload as a comment's name, e-mail, website and body, and as a reader's display
+    name: on the post page, in the moderation queue and on the reader's /account/ pages."""
+    from django.conf import settings as django_settings
+    from django.test import Client
+
+    from comments.models import Comment
+    from comments.services import moderators_group
+
+    settings.SECURE_CSP = {}  # escaping alone must hold
+    settings.COMMENTS_PER_PAGE = 1000
+    post = PostFactory(slug="discussed", title="Discussed")
+    reader = UserFactory(username="hostile", display_name=PAYLOADS[5][:150])
+    for number, payload in enumerate(PAYLOADS):
+        for status in (Comment.Status.APPROVED, Comment.Status.PENDING):
+            Comment.objects.create(
+                post=post,
+                author_name=payload[:100],
+                author_email=payload[:254],
+                author_url=payload[:300],
+                body=payload,
+                status=status,
+                ip_address="192.0.2.1",
+            )
+        Comment.objects.create(
+            post=post, user=reader, body=f"{number}: {payload}", status=Comment.Status.APPROVED
+        )
+    moderator = UserFactory(username="mod", is_staff=True)
+    moderator.groups.add(moderators_group())  # this test's flushed database has no groups
+    sessions = {}
+    for user in (moderator, reader):
+        client = Client()
+        client.force_login(user)
+        sessions[user.username] = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+
+    page = open_page()
+    assert_nothing_ran(page, live_server.url + post.get_absolute_url())
+    context = page.context
+    for username, urls in {
+        "mod": ["/moderation/"],
+        "hostile": ["/account/", "/account/comments/"],
+    }.items():
+        context.clear_cookies()
+        context.add_cookies(
+            [{"name": django_settings.SESSION_COOKIE_NAME, "value": sessions[username],
+              "url": live_server.url}]
+        )  # fmt: skip
+        for url in urls:
+            assert_nothing_ran(page, live_server.url + url)
+            assert "/admin/login/" not in page.url and "Sign in" not in page.title(), url
