@@ -568,14 +568,19 @@ def main() -> None:
     print(f"database: {engine}; cache: {cache_name(env)}")
     call_command("collectstatic", verbosity=0, interactive=False)
     urls = seed(args.scale)
-    if args.pages:
-        urls = {name: url for name, url in urls.items() if name in args.pages.split(",")}
-    counts = query_counts(urls)
     notes = [
         f"{name}: not measured (no URL named blog:{name} yet; see optional_urls() in bench/run.py)"
         for name in ("feed", "search")
+        if name not in urls
     ]
-    notes = [note for note in notes if note.split(":")[0] not in urls]
+    if args.pages:
+        urls = {name: url for name, url in urls.items() if name in args.pages.split(",")}
+    counts = query_counts(urls)
+    if any(name.endswith("feed") for name in urls):
+        notes.append(
+            "Feeds are not HTML, so they are not written as files: their nginx rows are nginx "
+            "proxying to gunicorn, which answers from the page cache."
+        )
 
     tmp = Path(tempfile.mkdtemp(prefix="broadsheet-bench-"))
     pages_dir = tmp / "pages"
