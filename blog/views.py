@@ -2,15 +2,18 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Q, Subquery
+from django.db.models import Q, Subquery, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
+from blog import article_cache
 from blog.conf import blog_settings
 from blog.models import Category, Page, Post, Tag, WordPressItem
 from blog.search import SearchTerms, search_posts, snippet
@@ -214,11 +217,8 @@ class PostDetailView(DetailView):
     context_object_name = "post"
 
     def get_queryset(self):
-        # The head, the byline and the tag list all read categories and tags: fetch each once.
-        posts = Post.objects.select_related("author", "featured_image").prefetch_related(
-            "categories", "tags"
-        )
-        return posts.published()
+        # Categories and tags are fetched only when the article is rendered (get_context_data).
+        return Post.objects.select_related("author", "featured_image").published()
 
     def get_object(self, queryset=None):
         """A published post for everyone; a draft or scheduled one only for staff who may
@@ -228,8 +228,7 @@ class PostDetailView(DetailView):
         except Http404:
             if not (self.request.user.is_staff and can_preview(self.request.user)):
                 raise
-            everything = Post.objects.select_related("author", "featured_image")
-            return super().get_object(everything.prefetch_related("categories", "tags"))
+            return super().get_object(Post.objects.select_related("author", "featured_image"))
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -244,8 +243,22 @@ class PostDetailView(DetailView):
     def get_context_data(self, **kwargs):
         post = self.object
         context = super().get_context_data(**kwargs)
-        if post.published_at is not None:
-            context["previous_post"], context["next_post"] = neighbours(post)
+        # The article (head metadata, body, byline, tags, related posts, previous/next) is the
+        # same for every reader of a public post: rendered once per change (blog.article_cache).
+        cache_key = article_cache.key(post) if post.is_public else None
+        parts = article_cache.get(cache_key) if cache_key else None
+        if parts is None:
+            prefetch_related_objects([post], "categories", "tags")
+            if post.published_at is not None:
+                context["previous_post"], context["next_post"] = neighbours(post)
+            parts = {
+                "head": render_to_string("blog/post_head.html", context, self.request),
+                "article": render_to_string("blog/post_article.html", context, self.request),
+            }
+            if cache_key:
+                article_cache.put(cache_key, parts)
+        context["article_head_html"] = mark_safe(parts["head"])  # noqa: S308 (our templates)
+        context["article_html"] = mark_safe(parts["article"])  # noqa: S308
         return context
 
 

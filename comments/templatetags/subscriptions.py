@@ -1,6 +1,9 @@
 """The subscribe forms that other templates place: the footer's and the post page's."""
 
+import functools
+
 from django import template
+from django.utils.safestring import SafeString
 
 from comments.subscription_forms import FollowUpSubscribeForm, NewPostsSubscribeForm
 
@@ -13,9 +16,17 @@ def newposts_subscribe_form(context) -> dict:
     request = context.get("request")
     return {
         "form": NewPostsSubscribeForm(auto_id="newposts_%s"),
+        "email_widget": _newposts_email_widget(),
         "csrf_token": context.get("csrf_token"),
         "next": request.get_full_path() if request else "",
     }
+
+
+@functools.cache
+def _newposts_email_widget() -> SafeString:
+    """The footer's e-mail box never changes while the code runs: render its widget template
+    once per process, not on every page view (it is on every page)."""
+    return NewPostsSubscribeForm(auto_id="newposts_%s")["email"].as_widget()
 
 
 @register.inclusion_tag("comments/subscriptions/followup_form.html", takes_context=True)

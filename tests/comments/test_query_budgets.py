@@ -1,0 +1,89 @@
+"""Query budgets that do not grow with the site: feeds, search and the post page for every kind
+of reader cost the same number of queries with a handful of rows as with hundreds (issue 11)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from comments.models import Comment
+from tests.comments.test_section import add_comments
+from tests.factories import CategoryFactory, ImageFactory, PostFactory, TagFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def queries(client, url: str) -> int:
+    """Queries of a second visit (the first warms the navigation and settings caches)."""
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def add_posts(count: int, *, category, tag, author) -> list:
+    posts = []
+    for number in range(count):
+        post = PostFactory(
+            author=author,
+            title=f"Aleppo report {number}",
+            categories=[category, CategoryFactory()],
+            tags=[tag, TagFactory()],
+            featured_image=ImageFactory() if number % 3 == 0 else None,
+        )
+        add_comments(post, 3)
+        posts.append(post)
+    return posts
+
+
+SITE_FEEDS = [
+    "/feed/",
+    "/feed/atom/",
+    "/category/syria/feed/",
+    "/category/syria/feed/atom/",
+    "/tag/russia/feed/",
+    "/tag/russia/feed/atom/",
+    "/comments/feed/",
+]
+
+
+def test_site_category_tag_and_comment_feeds_cost_the_same_for_2_or_40_posts(client, author):
+    syria, russia = CategoryFactory(slug="syria"), TagFactory(slug="russia")
+    add_posts(2, category=syria, tag=russia, author=author)
+    few = {url: queries(client, url) for url in SITE_FEEDS}
+    add_posts(38, category=syria, tag=russia, author=author)
+    many = {url: queries(client, url) for url in SITE_FEEDS}
+    assert few == many
+    assert max(many.values()) <= 4, many
+
+
+def test_a_post_s_comment_feed_costs_the_same_for_2_or_400_comments(client, post):
+    add_comments(post, 2)
+    few = queries(client, f"/comments/feed/{post.pk}/")
+    add_comments(post, 398)
+    assert Comment.objects.filter(post=post).count() == 400
+    assert queries(client, f"/comments/feed/{post.pk}/") == few <= 3
+
+
+@pytest.mark.parametrize("page", ["", "&page=2"])
+def test_search_costs_the_same_for_12_or_60_matching_posts(client, author, settings, page):
+    """On SQLite the LIKE search, on PostgreSQL the full-text one (the suite runs on both)."""
+    settings.BLOG_SEARCH_PER_PAGE = 10
+    syria, russia = CategoryFactory(slug="syria"), TagFactory(slug="russia")
+    add_posts(12, category=syria, tag=russia, author=author)
+    few = queries(client, f"/search/?q=aleppo{page}")
+    add_posts(48, category=syria, tag=russia, author=author)
+    assert queries(client, f"/search/?q=aleppo{page}") == few <= 4
+
+
+@pytest.mark.parametrize("who", ["reader", "moderator"])
+def test_the_post_page_of_a_signed_in_reader_or_moderator_stays_within_8_queries_whatever_the_comments(  # noqa: E501
+    client, author, request, who
+):
+    client.force_login(request.getfixturevalue(who))
+    counts = []
+    for number in (0, 2, 200, 2000):
+        post = PostFactory(author=author)
+        add_comments(post, number)
+        counts.append(queries(client, post.get_absolute_url()))
+    assert len(set(counts)) == 1, counts
+    assert counts[0] <= 8, counts
