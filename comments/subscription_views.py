@@ -2,7 +2,6 @@
 ``comments.subscriptions``."""
 
 from django.apps import apps
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -17,17 +16,7 @@ from django.views.generic import FormView
 from comments import subscriptions
 from comments.subscription_forms import FollowUpSubscribeForm, NewPostsSubscribeForm
 from config.csrf import same_origin_post
-
-
-def client_ip(request) -> str | None:
-    """The reader's IP: REMOTE_ADDR, or behind our proxy the last X-Forwarded-For entry (the one
-    the proxy appended; earlier entries are whatever the client sent)."""
-    if settings.BEHIND_PROXY:
-        forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",")]
-        if forwarded[-1]:
-            return forwarded[-1]
-    return request.META.get("REMOTE_ADDR")
-
+from config.ratelimit import client_ip
 
 CHECK_INBOX = (
     "Thanks! Check your inbox: we have sent a link to confirm your subscription. "
