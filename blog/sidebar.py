@@ -57,11 +57,25 @@ def sidebar_context() -> dict:
     }
 
 
+def _get_fresh(key: str):
+    """A cached value that has not outlived its moment. The moment is kept with the value, so the
+    entry expires on this process's clock whatever the backend (Redis expires by its own)."""
+    entry = cache.get(key)
+    if entry is not None and entry[1] > timezone.now().timestamp():
+        return entry[0]
+    return None
+
+
+def _keep(key: str, value) -> None:
+    timeout = cache_timeout()
+    cache.set(key, (value, timezone.now().timestamp() + timeout), timeout=timeout)
+
+
 def render_sidebar() -> SafeString:
-    html = cache.get(SIDEBAR_KEY)
+    html = _get_fresh(SIDEBAR_KEY)
     if html is None:
         html = render_to_string("includes/sidebar.html", sidebar_context())
-        cache.set(SIDEBAR_KEY, html, timeout=cache_timeout())
+        _keep(SIDEBAR_KEY, html)
     return mark_safe(html)  # noqa: S308  (rendered by our own autoescaping template)
 
 
@@ -74,10 +88,10 @@ def related_posts(post: Post) -> list[Post]:
     equals. Uses the post's prefetched categories and tags; one query when not cached."""
     generation = cache.get_or_set(RELATED_GENERATION_KEY, uuid.uuid4().hex, timeout=None)
     key = f"blog:related:{post.pk}:{generation}"
-    related = cache.get(key)
+    related = _get_fresh(key)
     if related is None:
         related = _find_related(post)
-        cache.set(key, related, timeout=cache_timeout())
+        _keep(key, related)
     return related
 
 

@@ -104,7 +104,7 @@ def test_a_scheduled_post_appears_in_the_sidebar_when_its_time_comes(client):
     assert "Coming soon" not in sidebar_of(client)
 
     with time_machine.travel(later + datetime.timedelta(minutes=1), tick=False):
-        # locmem honours expiry by the clock: the entry was cached only until `later`.
+        # The entry was kept only until `later`, by the clock (whatever the cache backend).
         assert "Coming soon" in sidebar_of(client)
 
 
