@@ -215,6 +215,9 @@ class PostDetailView(DetailView):
 
     template_name = "blog/post_detail.html"
     context_object_name = "post"
+    #: The kept article of this address and its key (blog.article_cache); previews have none.
+    article_key = None
+    article = None
 
     def get_queryset(self):
         # Categories and tags are fetched only when the article is rendered (get_context_data).
@@ -231,6 +234,13 @@ class PostDetailView(DetailView):
             return super().get_object(Post.objects.select_related("author", "featured_image"))
 
     def get(self, request, *args, **kwargs):
+        # A public post's article is kept with the post itself (blog.article_cache): a reader of
+        # a kept article costs no query for the post.
+        self.article_key = article_cache.key(request.path)
+        self.article = article_cache.get(self.article_key)
+        if self.article is not None:
+            self.object = self.article["post"]
+            return self.render_to_response(self.get_context_data(object=self.object))
         self.object = self.get_object()
         if self.object.get_absolute_url() != request.path:
             # The date in the address is wrong (or the post was re-dated): go to the real one.
@@ -245,20 +255,18 @@ class PostDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         # The article (head metadata, body, byline, tags, related posts, previous/next) is the
         # same for every reader of a public post: rendered once per change (blog.article_cache).
-        cache_key = article_cache.key(post) if post.is_public else None
-        parts = article_cache.get(cache_key) if cache_key else None
-        if parts is None:
+        if self.article is None:
             prefetch_related_objects([post], "categories", "tags")
             if post.published_at is not None:
                 context["previous_post"], context["next_post"] = neighbours(post)
-            parts = {
-                "head": render_to_string("blog/post_head.html", context, self.request),
-                "article": render_to_string("blog/post_article.html", context, self.request),
-            }
-            if cache_key:
-                article_cache.put(cache_key, parts)
-        context["article_head_html"] = mark_safe(parts["head"])  # noqa: S308 (our templates)
-        context["article_html"] = mark_safe(parts["article"])  # noqa: S308
+            head = render_to_string("blog/post_head.html", context, self.request)
+            article = render_to_string("blog/post_article.html", context, self.request)
+            if post.is_public and self.article_key:
+                article_cache.put(self.article_key, post=post, head=head, article=article)
+        else:
+            head, article = self.article["head"], self.article["article"]
+        context["article_head_html"] = mark_safe(head)  # noqa: S308 (our templates)
+        context["article_html"] = mark_safe(article)  # noqa: S308
         return context
 
 
