@@ -5,10 +5,11 @@ cache whenever one of these rows changes, so the navigation is never stale.
 """
 
 from django.core.cache import cache
+from django.urls import reverse
 
 from blog.models import Blog, Category, Page
 
-CACHE_KEY = "blog:navigation:v1"
+CACHE_KEY = "blog:navigation:v2"
 
 
 def get_navigation() -> dict:
@@ -18,6 +19,10 @@ def get_navigation() -> dict:
         navigation = {
             "name": blog.name,
             "tagline": blog.tagline,
+            # The addresses every page links to, worked out once rather than on each page.
+            "home_url": reverse("blog:home"),
+            "feed_url": reverse("blog:feed"),
+            "atom_url": reverse("blog:feed-atom"),
             "pages": [
                 {"title": page.title, "url": page.get_absolute_url()}
                 for page in Page.objects.published()

@@ -188,6 +188,14 @@ class CommentForm(forms.Form):
         return reverse("comments:form-token", kwargs={"post_id": self.post.pk})
 
     @property
+    def parent_value(self):
+        return self["parent"].value()
+
+    @property
+    def ts_value(self):
+        return self["ts"].value()
+
+    @property
     def is_pristine(self) -> bool:
         """Unbound and nothing typed in advance: its fields' HTML is the same for everyone."""
         typed = ("author", "email", "url", "remember")
@@ -196,9 +204,13 @@ class CommentForm(forms.Form):
     @property
     def fragment_key(self) -> str:
         name_required = not self.signed_in and self.fields["author"].required
-        return (
-            f"{FRAGMENT_VERSION}:{int(self.signed_in)}:{int(name_required)}:{int(self.asks_email)}"
+        return fragment_key(
+            signed_in=self.signed_in, name_required=name_required, asks_email=self.asks_email
         )
+
+    @property
+    def full(self) -> "CommentForm":
+        return self
 
     def clean_comment(self) -> str:
         value = self.cleaned_data["comment"].strip()
@@ -237,3 +249,44 @@ class CommentForm(forms.Form):
     @property
     def form_age_seconds(self) -> float | None:
         return form_age_seconds(self.cleaned_data.get("ts", ""), self.post.pk)
+
+
+def fragment_key(*, signed_in: bool, name_required: bool, asks_email: bool) -> str:
+    """The key of the visible fields' HTML in the template fragment cache (respond.html)."""
+    return f"{FRAGMENT_VERSION}:{int(signed_in)}:{int(name_required)}:{int(asks_email)}"
+
+
+class BlankCommentForm:
+    """The empty "Leave a Reply" form of an anonymous reader who has nothing saved and replies to
+    nobody, as ``comments/respond.html`` uses it, without building a CommentForm.
+
+    Its visible fields' HTML is the same for every such reader and comes from the template
+    fragment cache; only the form's address and its fresh ``ts`` are this page's own. Building a
+    CommentForm copies every field and widget, the largest part of the comment section's cost on
+    a page view; ``full`` builds one only when the fragment cache is cold.
+    """
+
+    is_pristine = True
+    parent_value = None
+
+    def __init__(self, *, post, require_name_email: bool = True):
+        self.post = post
+        self.require_name_email = require_name_email
+        self.ts_value = sign_timestamp(post.pk)
+
+    action = CommentForm.action
+    token_url = CommentForm.token_url
+
+    @property
+    def fragment_key(self) -> str:
+        return fragment_key(
+            signed_in=False, name_required=self.require_name_email, asks_email=False
+        )
+
+    @property
+    def full(self) -> CommentForm:
+        return CommentForm(
+            post=self.post,
+            require_name_email=self.require_name_email,
+            initial={"ts": self.ts_value},
+        )

@@ -4,7 +4,7 @@ from django.utils import dateformat, timezone
 
 from comments import thread_cache
 from comments.avatars import avatar_url_for
-from comments.forms import CommentForm
+from comments.forms import BlankCommentForm, CommentForm
 from comments.models import Comment, DiscussionSettings
 from comments.permissions import can_change, can_moderate, is_own
 from comments.session import own_comment_ids, saved_author
@@ -132,12 +132,16 @@ def comment_section(context, post) -> dict:
     return section
 
 
-def _form(request, post, *, discussion, closed: bool, user, reply_to) -> CommentForm | None:
+def _form(request, post, *, discussion, closed: bool, user, reply_to):
     if closed:
         return None
+    signed_in = bool(user and user.is_authenticated)
+    saved = {} if signed_in else saved_author(request)
+    if not (signed_in or saved or reply_to):
+        return BlankCommentForm(post=post, require_name_email=discussion.require_name_email)
     initial = {"parent": reply_to.pk if reply_to else None}
-    if not (user and user.is_authenticated):
-        initial.update(saved_author(request))
+    if not signed_in:
+        initial.update(saved)
         initial["remember"] = bool(initial.get("email"))
     return CommentForm(
         post=post,

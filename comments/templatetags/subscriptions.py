@@ -3,7 +3,7 @@
 import functools
 
 from django import template
-from django.utils.safestring import SafeString
+from django.urls import reverse
 
 from comments.subscription_forms import FollowUpSubscribeForm, NewPostsSubscribeForm
 
@@ -15,18 +15,23 @@ def newposts_subscribe_form(context) -> dict:
     """ "Notify me of new posts by email", for the footer of every page (no query)."""
     request = context.get("request")
     return {
-        "form": NewPostsSubscribeForm(auto_id="newposts_%s"),
-        "email_widget": _newposts_email_widget(),
+        **_newposts_form_parts(),
         "csrf_token": context.get("csrf_token"),
         "next": request.get_full_path() if request else "",
     }
 
 
 @functools.cache
-def _newposts_email_widget() -> SafeString:
-    """The footer's e-mail box never changes while the code runs: render its widget template
-    once per process, not on every page view (it is on every page)."""
-    return NewPostsSubscribeForm(auto_id="newposts_%s")["email"].as_widget()
+def _newposts_form_parts() -> dict:
+    """The footer form never changes while the code runs, and it is on every page: its parts
+    are worked out once per process, not on every page view."""
+    email = NewPostsSubscribeForm(auto_id="newposts_%s")["email"]
+    return {
+        "action": reverse("subscriptions:posts"),
+        "email_id": email.id_for_label,
+        "email_label": email.label,
+        "email_widget": email.as_widget(),
+    }
 
 
 @register.inclusion_tag("comments/subscriptions/followup_form.html", takes_context=True)
