@@ -14,19 +14,27 @@ tags, images, the blog identity, an author's name, a visible comment, the discus
 and so does the arrival of a scheduled post's time, which changes the previous/next links and
 related posts. A stale article is never served: a change makes a new key, and the old entry just
 expires. Only public posts at their own address are kept: never drafts, scheduled posts,
-previews or a wrong-date address (which redirects).
+previews or a wrong-date address (which redirects). Since a key never comes back with another
+value, each process also keeps its own copies of the entries it read (``config.localcache``).
 """
 
+import copy
 import hashlib
 
 from django.core.cache import cache
 
 from blog import pagecache
+from config.localcache import ImmutableEntries
 
 PREFIX = "blog:article"
 TIMEOUT = 24 * 3600
 #: Moves on when the entry's shape or the fragment's templates change (old entries are ignored).
 VERSION = "2"
+#: The post's texts are already in the rendered article; the rest of the page never reads them
+#: (were it to, Django would load them, as for any deferred field).
+LEFT_OUT_FIELDS = ("body", "body_html")
+
+_entries = ImmutableEntries(max_entries=128)
 
 
 def key(path: str) -> str:
@@ -40,8 +48,11 @@ def key(path: str) -> str:
 
 def get(cache_key: str) -> dict | None:
     """``{"post", "head", "article"}`` when kept, else None."""
-    return cache.get(cache_key)
+    return _entries.get(cache_key)
 
 
 def put(cache_key: str, *, post, head: str, article: str) -> None:
-    cache.set(cache_key, {"post": post, "head": head, "article": article}, timeout=TIMEOUT)
+    kept = copy.copy(post)
+    for name in LEFT_OUT_FIELDS:
+        kept.__dict__.pop(name, None)
+    _entries.set(cache_key, {"post": kept, "head": head, "article": article}, timeout=TIMEOUT)

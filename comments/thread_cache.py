@@ -5,11 +5,18 @@ thread, whether comments are closed, the discussion settings (when they last cha
 that ``comments.signals`` moves on whenever a comment of the post changes, and a site-wide version
 moved on when a user's name or picture changes. So a stale thread is never served: a change makes
 a new key, and the old entry just expires.
+
+Were a version lost (the shared cache emptied or culled, a restart of Redis), counting again
+from nothing could name an old thread again; so a missing version is set anew to the clock, and
+no earlier key can come back. That lets each process keep its own copies of the
+threads it read (``config.localcache``).
 """
 
 import time
 
 from django.core.cache import cache
+
+from config.localcache import ImmutableEntries
 
 TIMEOUT = 24 * 3600
 PREFIX = "comments:thread"
@@ -21,16 +28,19 @@ def _post_version_key(post_pk: int) -> str:
 
 GLOBAL_VERSION_KEY = f"{PREFIX}:version:all"
 
+_entries = ImmutableEntries(max_entries=256)
+
 
 def key(post, *, discussion, closed: bool, request) -> str:
-    versions = cache.get_many([_post_version_key(post.pk), GLOBAL_VERSION_KEY])
+    post_key = _post_version_key(post.pk)
+    versions = cache.get_many([post_key, GLOBAL_VERSION_KEY])
     page = str(request.GET.get("cpage", "1"))[:12]
     return ":".join(
         [
             PREFIX,
             str(post.pk),
-            str(versions.get(_post_version_key(post.pk), 0)),
-            str(versions.get(GLOBAL_VERSION_KEY, 0)),
+            str(_version(versions, post_key)),
+            str(_version(versions, GLOBAL_VERSION_KEY)),
             str(post.updated_at.timestamp() if post.updated_at else 0),
             str(discussion.updated_at.timestamp() if discussion.updated_at else 0),
             str(int(closed)),
@@ -39,12 +49,21 @@ def key(post, *, discussion, closed: bool, request) -> str:
     )
 
 
+def _version(found: dict, version_key: str) -> int | None:
+    version = found.get(version_key)
+    if version is None:
+        # A new start (see above); add() so that processes starting at once agree on one.
+        cache.add(version_key, time.time_ns(), timeout=None)
+        version = cache.get(version_key)
+    return version
+
+
 def get(cache_key: str) -> dict | None:
-    return cache.get(cache_key)
+    return _entries.get(cache_key)
 
 
 def put(cache_key: str, value: dict) -> None:
-    cache.set(cache_key, value, timeout=TIMEOUT)
+    _entries.set(cache_key, value, timeout=TIMEOUT)
 
 
 def forget_post(post_pk: int) -> None:

@@ -371,3 +371,20 @@ def test_the_shared_thread_is_not_used_for_readers_with_their_own_comments(clien
     session.save()
     assert "Mine, held" in html_of(client, post)
     assert "Mine, held" not in html_of(type(client)(), post)
+
+
+def test_a_lost_thread_version_never_brings_back_an_old_thread(client, post, settings):
+    """Were the shared cache to lose a version (emptied, culled, Redis restarted), counting again
+    from nothing must not name a thread kept earlier (by this process or the shared cache)."""
+    from django.core.cache import cache
+
+    from comments import thread_cache
+
+    settings.PAGE_CACHE = False
+    versions = [f"{thread_cache.PREFIX}:version:{post.pk}", thread_cache.GLOBAL_VERSION_KEY]
+    comment = CommentFactory(post=post, body="As first written")
+    cache.delete_many(versions)  # a cache that starts empty
+    assert "As first written" in html_of(client, post)  # the shared thread is kept now
+    Comment.objects.filter(pk=comment.pk).update(body_html="<p>Changed behind its back</p>")
+    cache.delete_many(versions)  # lost again
+    assert "Changed behind its back" in html_of(client, post)
