@@ -6,4 +6,8 @@ class BlogConfig(AppConfig):
     verbose_name = "Blog"
 
     def ready(self) -> None:
-        from blog import signals  # noqa: F401  (cache invalidation hooks)
+        from django.db.models.signals import post_migrate
+
+        from blog import signals  # cache invalidation hooks
+
+        post_migrate.connect(signals.database_replaced, sender=self)

@@ -2,6 +2,7 @@
 
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -21,8 +22,6 @@ def navigation_changed(**kwargs) -> None:
 @receiver([post_save, post_delete], sender=Post)
 @receiver([post_save, post_delete], sender=Category)
 @receiver(m2m_changed, sender=Post.categories.through)
-# A string sender: the sidebar shows recent comments, but blog does not import comments.
-@receiver([post_save, post_delete], sender="comments.Comment")
 def sidebar_changed(**kwargs) -> None:
     forget_sidebar()
 
@@ -60,10 +59,12 @@ def author_changed(*, signal, created=False, update_fields=None, **kwargs) -> No
 
 
 def comment_changed(*, signal, instance, created=False, **kwargs) -> None:
-    """A new comment nobody else sees yet (pending, spam) leaves every public page as it was,
-    so a flood of spam cannot empty the cache; any other change to a comment purges."""
+    """A new comment nobody else sees yet (pending, spam) leaves every public page and the
+    sidebar's recent comments as they were, so a flood of spam cannot empty the caches; any
+    other change to a comment purges them (approving one later is a save of its own)."""
     if signal is post_save and created and instance.status != "approved":
         return
+    forget_sidebar()
     pagecache.purge_all()
 
 
@@ -85,3 +86,12 @@ def _connect_if_installed(handler, label: str) -> None:
 _connect_if_installed(author_changed, settings.AUTH_USER_MODEL)
 _connect_if_installed(comment_changed, "comments.Comment")
 _connect_if_installed(discussion_settings_changed, "comments.DiscussionSettings")
+
+
+def database_replaced(**kwargs) -> None:
+    """``migrate`` and ``flush`` (a restore, a schema change) change the database without the
+    saves the receivers above see: forget everything the cache was built from (pages, articles,
+    threads, navigation, sidebar, settings) and the page files nginx serves (connected in
+    ``BlogConfig.ready`` to ``post_migrate``, which both send)."""
+    cache.clear()
+    pagecache.purge_all()

@@ -2,6 +2,7 @@
 subset (emphasis, code, quotes, links, lists). Raw HTML is shown as text, never interpreted."""
 
 import re
+import threading
 
 import markdown
 import nh3
@@ -43,9 +44,21 @@ def _converter() -> markdown.Markdown:
     return md
 
 
+# Setting up a converter (extensions, registries) costs more than converting a comment: each
+# thread keeps one and resets it between comments (a Markdown instance is not thread-safe).
+_local = threading.local()
+
+
+def _shared_converter() -> markdown.Markdown:
+    md = getattr(_local, "converter", None)
+    if md is None:
+        md = _local.converter = _converter()
+    return md.reset()
+
+
 def render_comment(text: str) -> str:
     """Safe HTML for a comment body; links get rel="nofollow ugc noopener"."""
-    html = _converter().convert(_link_bare_urls(text or ""))
+    html = _shared_converter().convert(_link_bare_urls(text or ""))
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

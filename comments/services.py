@@ -82,8 +82,8 @@ def comment_create(
     submission seen before returns the comment it made (``comment.resubmitted`` is True) instead
     of storing a second one, even when both copies arrive at once.
     """
-    if earlier := comment_resubmitted(submission_key=submission_key):
-        return earlier
+    # The form's view has just asked comment_resubmitted(); a copy stored since then is caught
+    # below, as a duplicate text or as a clash on the unique key.
     discussion = discussion or DiscussionSettings.load()
     signed_in = user is not None and user.is_authenticated
     account_email = (user.email if signed_in else "").strip().lower()

@@ -14,7 +14,9 @@ def discussion_settings_changed(**kwargs) -> None:
 
 
 @receiver([post_save, post_delete], sender=Comment)
-def comment_changed(instance, **kwargs) -> None:
+def comment_changed(instance, created=False, **kwargs) -> None:
+    if created and not instance.is_approved:
+        return  # a new comment held for moderation (or spam) changes no shared thread
     thread_cache.forget_post(instance.post_id)
 
 

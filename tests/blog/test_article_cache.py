@@ -84,3 +84,16 @@ def test_a_kept_article_never_hides_a_newly_approved_comment(client, post, setti
     assert "Waiting for a moderator" not in page(client, post.get_absolute_url())
     services.comment_approve(comment=held)
     assert "Waiting for a moderator" in page(client, post.get_absolute_url())
+
+
+def test_migrate_and_flush_forget_every_kept_article(client, post, settings):
+    """A restore changes the database without the saves the cache follows (SECURITY.md): the
+    recipe's migrate (or flush) forgets what was kept, so nothing from before is served."""
+    from django.core.management import call_command
+
+    settings.PAGE_CACHE = False
+    page(client, post.get_absolute_url())
+    Post.objects.filter(pk=post.pk).update(title="Restored Title")  # no save, no signal
+    assert "Restored Title" not in page(client, post.get_absolute_url())
+    call_command("migrate", verbosity=0)
+    assert "Restored Title" in page(client, post.get_absolute_url())

@@ -162,3 +162,23 @@ def test_post_page_with_sidebar_and_related_posts_stays_within_budget(
     # The post page's budget: related posts and the sidebar come from the cache when warm.
     with django_assert_max_num_queries(8):
         assert client.get(post.get_absolute_url()).status_code == 200
+
+
+def test_a_comment_held_for_moderation_keeps_the_sidebar_and_its_approval_refreshes_it(client):
+    from comments import services
+    from comments.models import Comment
+
+    post = PostFactory(title="Commented post")
+    held = services.comment_create(
+        post=post, body="Held back", author_name="Hedda", author_email="hedda@example.org",
+        status=Comment.Status.PENDING,
+    )  # fmt: skip
+    sidebar_of(client)
+    assert cache.get(SIDEBAR_KEY) is not None
+    services.comment_create(
+        post=post, body="Also held", author_name="Ivo", author_email="ivo@example.org",
+        status=Comment.Status.PENDING,
+    )  # fmt: skip
+    assert cache.get(SIDEBAR_KEY) is not None  # nothing the sidebar shows changed
+    services.comment_approve(comment=held)
+    assert "Hedda" in sidebar_of(client)

@@ -41,3 +41,12 @@ def test_headings_and_images_are_not_part_of_the_subset():
 def test_links_are_counted_however_they_are_written():
     assert count_links("https://a.example [b](http://b.example) www.c.example") == 3
     assert count_links("no links here") == 0
+
+
+def test_nothing_of_one_comment_carries_over_to_the_next():
+    """The converter is reused between comments: a link reference defined in one comment must
+    not turn the next one's text into a link."""
+    first = render_comment("See [the site][ref].\n\n[ref]: https://example.org/defined-before")
+    assert 'href="https://example.org/defined-before"' in first
+    second = render_comment("Just text with [the site][ref] in brackets.")
+    assert "defined-before" not in second and "<a" not in second

@@ -388,3 +388,24 @@ def test_a_lost_thread_version_never_brings_back_an_old_thread(client, post, set
     Comment.objects.filter(pk=comment.pk).update(body_html="<p>Changed behind its back</p>")
     cache.delete_many(versions)  # lost again
     assert "Changed behind its back" in html_of(client, post)
+
+
+def test_a_new_comment_held_for_moderation_keeps_the_shared_thread(client, post, settings):
+    from django.core.cache import cache
+
+    from comments import services, thread_cache
+
+    settings.PAGE_CACHE = False
+    CommentFactory(post=post, body="Public")
+    html_of(client, post)  # the shared thread is kept now
+    version_key = f"{thread_cache.PREFIX}:version:{post.pk}"
+    version = cache.get(version_key)
+    held = services.comment_create(
+        post=post, body="Held back", author_name="H", author_email="h@example.org",
+        status=Comment.Status.PENDING,
+    )  # fmt: skip
+    assert cache.get(version_key) == version  # readers see nothing new: the thread stays
+    assert "Held back" not in html_of(type(client)(), post)
+    services.comment_approve(comment=held)
+    assert cache.get(version_key) != version
+    assert "Held back" in html_of(type(client)(), post)
