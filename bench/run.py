@@ -416,9 +416,8 @@ http {{
 
 
 def start_nginx(tmp: Path, port: int, app_port: int, pages: Path, static_html: bytes):
-    nginx = shutil.which("nginx") or (
-        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
-    )
+    # The "cached post vs a static file" target is measured through nginx: install it like wrk.
+    nginx = debian_tool("nginx", required=False)
     if nginx is None:
         return None
     (tmp / "static").mkdir(parents=True, exist_ok=True)
@@ -450,22 +449,33 @@ class Measure:
     errors: int = 0
 
 
-def wrk_path() -> str:
-    found = shutil.which("wrk")
-    if found:
-        return found
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        print("installing wrk from Debian's packages…", flush=True)
+def find_program(name: str) -> str | None:
+    return shutil.which(name) or next(
+        (str(path) for path in (Path("/usr/sbin", name), Path("/sbin", name)) if path.exists()),
+        None,
+    )
+
+
+def debian_tool(name: str, *, required: bool = True) -> str | None:
+    """The program ``name``, installed from Debian's package of that name when missing (as root;
+    no service is started: the benchmark runs its own)."""
+    found = find_program(name)
+    if found is None and os.geteuid() == 0 and shutil.which("apt-get"):
+        print(f"installing {name} from Debian's packages…", flush=True)
         subprocess.run(
-            ["apt-get", "install", "-y", "-qq", "wrk"],
+            ["apt-get", "install", "-y", "-qq", name],
             check=False,
             env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
             stdout=subprocess.DEVNULL,
         )
-        found = shutil.which("wrk")
-    if not found:
-        raise SystemExit("wrk is needed: apt-get install wrk")
+        found = find_program(name)
+    if found is None and required:
+        raise SystemExit(f"{name} is needed: apt-get install {name}")
     return found
+
+
+def wrk_path() -> str:
+    return debian_tool("wrk")
 
 
 def to_ms(value: str) -> float:
