@@ -251,19 +251,23 @@ class EmailOptOut(models.Model):
         return reverse("admin:comments_emailoptout_change", args=[self.pk])
 
 
-class PostAnnouncement(models.Model):
-    """The record that a published post was e-mailed to the new-post subscribers: at most once.
+class SentOnce(models.Model):
+    """The record that some e-mails went out, made in the transaction that enqueues them: the
+    one-to-one key of each kind below makes a second run (or a concurrent one) fail to create it,
+    and so send nothing twice."""
 
-    Created in the same transaction that enqueues the messages; the one-to-one key makes a second
-    run (or a concurrent one) fail to create it, and so send nothing.
-    """
-
-    post = models.OneToOneField("blog.Post", on_delete=models.CASCADE, related_name="announcement")
     sent_at = models.DateTimeField(auto_now_add=True)
     recipients = models.PositiveIntegerField(default=0)
 
     class Meta:
+        abstract = True
         ordering = ["-sent_at", "-pk"]
+
+
+class PostAnnouncement(SentOnce):
+    """A published post was e-mailed to the new-post subscribers: at most once."""
+
+    post = models.OneToOneField("blog.Post", on_delete=models.CASCADE, related_name="announcement")
 
     def __str__(self) -> str:
         return f"Announcement of post {self.post_id}"
@@ -272,18 +276,13 @@ class PostAnnouncement(models.Model):
         return self.post.get_absolute_url()
 
 
-class ApprovalNotice(models.Model):
-    """The record that an approved comment's e-mails (author, subscribers) went out: at most once,
-    even if the comment is unapproved and approved again, or approved from two places."""
+class ApprovalNotice(SentOnce):
+    """An approved comment's e-mails (author, subscribers) went out: at most once, even if the
+    comment is unapproved and approved again, or approved from two places."""
 
     comment = models.OneToOneField(
         "comments.Comment", on_delete=models.CASCADE, related_name="approval_notice"
     )
-    sent_at = models.DateTimeField(auto_now_add=True)
-    recipients = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["-sent_at", "-pk"]
 
     def __str__(self) -> str:
         return f"Notice of comment {self.comment_id}"

@@ -132,7 +132,9 @@ def comment_section(context, post) -> dict:
     return section
 
 
-def _form(request, post, *, discussion, closed: bool, user, reply_to):
+def _form(
+    request, post, *, discussion, closed: bool, user, reply_to
+) -> CommentForm | BlankCommentForm | None:
     if closed:
         return None
     signed_in = bool(user and user.is_authenticated)
