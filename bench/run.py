@@ -283,7 +283,34 @@ def optional_urls() -> dict[str, str]:
     return found
 
 
-def query_counts(urls: dict[str, str]) -> dict[str, int]:
+SIGNED_IN = "post-2, signed-in reader"
+
+
+def reader_session_cookie() -> str:
+    """A ``Cookie`` header of a signed-in reader (as after "Sign in with Google"): such readers
+    never get the page cache, so their post page is always rendered."""
+    from django.conf import settings
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+    from django.contrib.sessions.backends.db import SessionStore
+
+    reader, _ = get_user_model().objects.update_or_create(
+        username="bench-reader",
+        defaults={"display_name": "Bench Reader", "email": "reader@example.org"},
+    )
+    session = SessionStore()
+    session[SESSION_KEY] = str(reader.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = reader.get_session_auth_hash()
+    session.save()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def query_counts(urls: dict[str, str], cookie: str = "") -> dict[str, int]:
     """Queries each page costs with the page cache off (the second visit: warm navigation)."""
     from django.db import connection
     from django.test import Client
@@ -291,6 +318,9 @@ def query_counts(urls: dict[str, str]) -> dict[str, int]:
 
     counts = {}
     client = Client(HTTP_HOST=HOST)
+    if cookie:
+        name, _, value = cookie.partition("=")
+        client.cookies[name] = value
     with override_settings(PAGE_CACHE=False):
         for name, url in urls.items():
             client.get(url)
@@ -483,10 +513,16 @@ def to_ms(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
 
 
-def wrk(url: str, *, seconds: float, connections: int = 16, threads: int = 2) -> Measure:
+def wrk(
+    url: str, *, seconds: float, connections: int = 16, threads: int = 2, headers=None
+) -> Measure:
+    header_args = [
+        part for name, value in (headers or {}).items() for part in ("-H", f"{name}: {value}")
+    ]
     output = subprocess.run(
         [
             wrk_path(),
+            *header_args,
             f"-t{threads}",
             f"-c{connections}",
             f"-d{max(1, round(seconds))}s",
@@ -506,11 +542,16 @@ def wrk(url: str, *, seconds: float, connections: int = 16, threads: int = 2) ->
     return Measure(rps, p50, p99, int(errors.group(1)) if errors else 0)
 
 
-def measure(url: str, args) -> tuple[Measure, float]:
+def measure(url: str, args, headers=None) -> tuple[Measure, float]:
     """Warm, then the loaded run(s) (median by requests/s) and the unloaded p50 (one connection)."""
-    wrk(url, seconds=args.warmup)
-    runs = sorted((wrk(url, seconds=args.duration) for _ in range(args.runs)), key=lambda m: m.rps)
-    unloaded = wrk(url, seconds=max(1, args.duration / 3), connections=1, threads=1)
+    wrk(url, seconds=args.warmup, headers=headers)
+    runs = sorted(
+        (wrk(url, seconds=args.duration, headers=headers) for _ in range(args.runs)),
+        key=lambda m: m.rps,
+    )
+    unloaded = wrk(
+        url, seconds=max(1, args.duration / 3), connections=1, threads=1, headers=headers
+    )
     return runs[len(runs) // 2], unloaded.p50_ms
 
 
@@ -606,6 +647,10 @@ def main() -> None:
     if args.pages:
         urls = {name: url for name, url in urls.items() if name in args.pages.split(",")}
     counts = query_counts(urls)
+    reader_pages, reader_cookie = {}, ""
+    if "post-2" in urls:
+        reader_pages, reader_cookie = {SIGNED_IN: urls["post-2"]}, reader_session_cookie()
+        counts.update(query_counts(reader_pages, reader_cookie))
     if any(name.endswith("feed") for name in urls):
         notes.append(
             "Feeds are not HTML, so they are not written as files: their nginx rows are nginx "
@@ -626,6 +671,9 @@ def main() -> None:
         for name, url in urls.items():
             print(f"  page cache off  {name}", flush=True)
             results[(name, "off")] = measure(off.base + url, args)
+        for name, url in reader_pages.items():
+            print(f"  page cache off  {name}", flush=True)
+            results[(name, "off")] = measure(off.base + url, args, {"Cookie": reader_cookie})
         if "post-2" in urls:
             comment_ms, comment_note = comment_post_median(off.base, urls["post-2"])
         memory["off"] = off.worker_peak_memory_kb()
@@ -661,7 +709,8 @@ def main() -> None:
         if MEMORY_DIR:
             shutil.rmtree(env["CACHE_DIR"], ignore_errors=True)
 
-    report = render(args, engine, env, urls, counts, results, static, comment_ms, comment_note)
+    shown = {**urls, **reader_pages}
+    report = render(args, engine, env, shown, counts, results, static, comment_ms, comment_note)
     report += "\n" + "\n".join(
         [
             f"- Peak memory of a gunicorn worker: {memory.get('off', 0) / 1024:.0f} MB "
