@@ -175,13 +175,14 @@ def test_postgresql_search_understands_word_forms_and_phrases(client):
 
 
 @on_postgresql
-def test_postgresql_ranks_title_matches_first_then_by_weight(client):
-    PostFactory(title="Aleppo", body="Short.", published_at=timezone.now() - datetime.timedelta(9))
-    PostFactory(title="Diary", body="Aleppo. " * 20)
-    PostFactory(title="Notes", body="Aleppo once.")
+def test_postgresql_ranks_title_matches_first_then_the_newest(client):
+    now = timezone.now()
+    PostFactory(title="Aleppo", body="Short.", published_at=now - datetime.timedelta(days=9))
+    PostFactory(title="Diary", body="Aleppo. " * 20, published_at=now - datetime.timedelta(days=3))
+    PostFactory(title="Notes", body="Aleppo once.", published_at=now - datetime.timedelta(days=1))
     ranked = list(search_posts(SearchTerms.parse("aleppo")))
-    assert ranked[0].title == "Aleppo"
-    assert ranked[0].rank > ranked[1].rank >= ranked[2].rank
+    assert [post.title for post in ranked] == ["Aleppo", "Notes", "Diary"]
+    assert ranked[0].rank > ranked[1].rank == ranked[2].rank
 
 
 @on_postgresql
@@ -200,5 +201,12 @@ def test_postgresql_search_uses_the_gin_index(db, author):
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE blog_post")
+        # New rows wait in the GIN index's pending list until (auto)vacuum merges them, and the
+        # planner prices that list high: merge it, as autovacuum would after a bulk insert.
+        cursor.execute("SELECT gin_clean_pending_list('post_search_vector_idx'::regclass)")
+        # A table this small is read whole at little cost; price that out, as test_indexes does,
+        # so the plan shows whether the stored vector's index can serve the search at all.
+        cursor.execute("SET LOCAL enable_seqscan = off")
     plan = search_posts(SearchTerms.parse("aleppo")).explain()
-    assert "post_search_idx" in plan
+    assert "post_search_vector_idx" in plan
+    assert "to_tsvector('english'::regconfig, COALESCE(body" not in plan  # nothing recomputed
