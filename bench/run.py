@@ -550,6 +550,10 @@ def measure(url: str, args, headers=None) -> tuple[Measure, float]:
         (wrk(url, seconds=args.duration, headers=headers) for _ in range(args.runs)),
         key=lambda m: m.rps,
     )
+    # The loaded runs leave requests queued at the server (wrk hangs up, the workers still answer
+    # them): one request of our own goes through that queue first, so the unloaded run starts on
+    # an idle server (a slow page's backlog once read as a p50 of seconds).
+    get(url, headers=headers)
     unloaded = wrk(
         url, seconds=max(1, args.duration / 3), connections=1, threads=1, headers=headers
     )
