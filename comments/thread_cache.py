@@ -31,10 +31,10 @@ GLOBAL_VERSION_KEY = f"{PREFIX}:version:all"
 _entries = ImmutableEntries(max_entries=256)
 
 
-def key(post, *, discussion, closed: bool, request) -> str:
+def key(post, *, discussion, closed: bool, page_number: int) -> str:
+    """``page_number`` as ``requested_page()`` gives it: one key for each page that can be shown."""
     post_key = _post_version_key(post.pk)
     versions = cache.get_many([post_key, GLOBAL_VERSION_KEY])
-    page = str(request.GET.get("cpage", "1"))[:12]
     return ":".join(
         [
             PREFIX,
@@ -44,9 +44,25 @@ def key(post, *, discussion, closed: bool, request) -> str:
             str(post.updated_at.timestamp() if post.updated_at else 0),
             str(discussion.updated_at.timestamp() if discussion.updated_at else 0),
             str(int(closed)),
-            page,
+            str(page_number),
         ]
     )
+
+
+#: Asked-for page numbers beyond this (or below 1) show the last page, as Django's paginator does.
+MAX_PAGE = 100_000
+LAST_PAGE = -1
+
+
+def requested_page(query) -> int:
+    """The thread page asked for by ``?cpage=``: 1 when missing or not a number, LAST_PAGE when
+    out of range. Both the key and the paginator use it, so what a reader types into the address
+    can name only a bounded set of cache entries, each holding what its key says."""
+    try:
+        number = int(query.get("cpage", 1))
+    except (TypeError, ValueError):
+        return 1
+    return number if 1 <= number <= MAX_PAGE else LAST_PAGE
 
 
 def _version(found: dict, version_key: str) -> int | None:

@@ -20,7 +20,9 @@ def _int_or_none(value) -> int | None:
         return None
 
 
-def _thread_context(request, post, *, discussion, closed: bool, user, own_ids, moderator) -> dict:
+def _thread_context(
+    request, post, *, discussion, closed: bool, user, own_ids, moderator, page_number: int
+) -> dict:
     """The thread (one query) arranged, paginated and annotated for this reader.
 
     The same query brings the pingbacks and trackbacks, which are listed apart from the thread."""
@@ -36,7 +38,7 @@ def _thread_context(request, post, *, discussion, closed: bool, user, own_ids, m
         max_depth=discussion.max_depth,
         newest_first=discussion.order == DiscussionSettings.Order.NEWEST,
     )
-    page = paginate(thread, discussion=discussion, page_number=request.GET.get("cpage", 1))
+    page = paginate(thread, discussion=discussion, page_number=page_number)
     post_url = post.get_absolute_url()
     page_query = f"?cpage={page.number}&" if page.number > 1 else "?"
     for comment in walk(page.object_list):
@@ -95,7 +97,8 @@ def comment_section(context, post) -> dict:
     }
 
     shared = not (signed_in or moderator or own_ids or "replyto" in request.GET)
-    key = thread_cache.key(post, discussion=discussion, closed=closed, request=request)
+    page_number = thread_cache.requested_page(request.GET)
+    key = thread_cache.key(post, discussion=discussion, closed=closed, page_number=page_number)
     cached = thread_cache.get(key) if shared else None
     if cached is not None:
         section.update(cached, post_url=post.get_absolute_url(), reply_to=None)
@@ -110,6 +113,7 @@ def comment_section(context, post) -> dict:
                 user=user,
                 own_ids=own_ids,
                 moderator=moderator,
+                page_number=page_number,
             )
         )
         section["form"] = _form(request, post, discussion=discussion, closed=closed, user=user,

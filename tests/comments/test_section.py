@@ -409,3 +409,25 @@ def test_a_new_comment_held_for_moderation_keeps_the_shared_thread(client, post,
     services.comment_approve(comment=held)
     assert cache.get(version_key) != version
     assert "Held back" in html_of(type(client)(), post)
+
+
+@pytest.mark.parametrize(
+    ("asked", "shown"),
+    [("", 1), ("abc", 1), ("2", 2), (" 2 ", 2), ("0", 3), ("-4", 3), ("99999999999", 3)],
+)
+def test_any_cpage_shows_a_real_page_and_names_only_a_bounded_set_of_cached_threads(
+    client, post, settings, asked, shown
+):
+    """What a reader types after ?cpage= cannot fill the cache with threads of its own: a value
+    that is not a page number shows page 1 (and is page 1's entry), one out of range the last
+    page (one entry for all of them)."""
+    from comments import thread_cache
+
+    settings.COMMENTS_PER_PAGE = 2
+    settings.PAGE_CACHE = False
+    for n in range(5):
+        CommentFactory(post=post, body=f"Root {n}", created_at=at(n))
+    html = html_of(client, post, f"?cpage={asked}" if asked else "")
+    assert f"Comments page {shown} of 3" in html or (shown == 1 and "Root 0" in html)
+    number = thread_cache.requested_page({"cpage": asked} if asked else {})
+    assert number in (1, 2, thread_cache.LAST_PAGE)
