@@ -1,7 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-from accounts.providers import get_provider
+from accounts.providers import provider_icon, provider_name
 
 
 class User(AbstractUser):
@@ -44,10 +44,8 @@ class User(AbstractUser):
     # the user model (``comment.user.provider_display_name``), never by importing accounts.
     def provider_display_name(self) -> str:
         """ "Google" for a reader who signed in with Google; "" without a provider."""
-        provider = get_provider(self.auth_provider) if self.auth_provider else None
-        return provider.name if provider else self.auth_provider
+        return provider_name(self.auth_provider)
 
     def provider_icon(self) -> str:
         """The static path of that provider's icon (for ``{% static %}``); "" when none."""
-        provider = get_provider(self.auth_provider) if self.auth_provider else None
-        return provider.icon if provider else ""
+        return provider_icon(self.auth_provider)

@@ -54,6 +54,12 @@ def provider_name(backend: str) -> str:
     return provider.name if provider else backend
 
 
+def provider_icon(backend: str) -> str:
+    """ "img/social/google.svg" for "google-oauth2" (for ``{% static %}``); "" when unknown."""
+    provider = _BY_BACKEND.get(backend)
+    return provider.icon if provider else ""
+
+
 # social-auth tags its error messages "social-auth <backend>"; ours ("You are signed out.") too.
 # The sign-in block and /account/ show these beside the buttons; includes/messages.html skips them.
 SIGNIN_MESSAGE_TAG = "social-auth"

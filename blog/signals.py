@@ -62,7 +62,7 @@ def comment_changed(*, signal, instance, created=False, **kwargs) -> None:
     """A new comment nobody else sees yet (pending, spam) leaves every public page and the
     sidebar's recent comments as they were, so a flood of spam cannot empty the caches; any
     other change to a comment purges them (approving one later is a save of its own)."""
-    if signal is post_save and created and instance.status != "approved":
+    if signal is post_save and created and not instance.is_approved:
         return
     forget_sidebar()
     pagecache.purge_all()

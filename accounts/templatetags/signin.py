@@ -3,7 +3,8 @@
 from django import template
 from django.contrib.messages import get_messages
 
-from accounts.providers import SIGNIN_MESSAGE_TAG, Provider, configured_providers, get_provider
+from accounts.providers import SIGNIN_MESSAGE_TAG, Provider, configured_providers
+from accounts.providers import provider_icon as icon_of
 from accounts.providers import provider_name as name_of
 from accounts.redirects import safe_next
 
@@ -38,7 +39,6 @@ def provider_name(backend: str) -> str:
 def provider_icon(backend: str) -> str:
     """ "google-oauth2" -> "img/social/google.svg" (for ``{% static %}``); "" when unknown.
 
-    For the comments' provider badge: ``{% static comment.user.auth_provider|provider_icon %}``.
+    (The comments' provider badge asks the user model instead: ``User.provider_icon``.)
     """
-    provider = get_provider(backend)
-    return provider.icon if provider else ""
+    return icon_of(backend)
