@@ -9,7 +9,7 @@ from django.urls import path
 from social_django import urls as social_urls
 
 from accounts import views
-from config.ratelimit import ratelimit, setting_rate
+from core.ratelimit import ratelimit, setting_rate
 
 SIGNIN_MESSAGE = "Too many sign-in attempts from here. Please wait a few minutes and try again."
 

@@ -15,10 +15,10 @@ from accounts import conf, data, reader_comments, services
 from accounts.forms import DeleteAccountForm, ProfileForm
 from accounts.providers import PROVIDERS, SIGNIN_MESSAGE_TAG, get_provider
 from accounts.redirects import safe_next
-from config.csrf import same_origin_post
+from core.csrf import same_origin_post
 
 
-@same_origin_post  # the sign-in buttons are on cached pages: see config/csrf.py
+@same_origin_post  # the sign-in buttons are on cached pages: see core/csrf.py
 @require_POST
 def begin(request, backend: str):
     """Start a sign-in (social-auth's own view), but only with a provider that has keys here."""

@@ -115,7 +115,7 @@ def child(export: Path) -> None:
     django.setup()
     from django.core.management import call_command
 
-    from blog.wxr.importer import WordPressImporter
+    from wordpress.importer import WordPressImporter
 
     call_command("migrate", verbosity=0)
     before = maxrss_mb()

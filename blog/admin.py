@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
 
 from blog.forms import ImageForm
-from blog.models import Blog, Category, Image, Page, Post, Tag, WordPressItem
+from blog.models import Blog, Category, Image, Page, Post, Tag
 from blog.services import image_delete, image_renditions_rebuild, image_save
 
 
@@ -237,18 +237,3 @@ class PageAdmin(admin.ModelAdmin):
     list_editable = ["menu_order"]
     search_fields = ["title", "body"]
     prepopulated_fields = {"slug": ["title"]}
-
-
-@admin.register(WordPressItem)
-class WordPressItemAdmin(admin.ModelAdmin):
-    """What each imported row was in WordPress; written by import_wordpress only."""
-
-    list_display = ["kind", "key", "guid", "content_type", "object_id", "imported_at"]
-    list_filter = ["kind"]
-    search_fields = ["key", "guid"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False

@@ -15,7 +15,7 @@ and so does the arrival of a scheduled post's time, which changes the previous/n
 related posts. A stale article is never served: a change makes a new key, and the old entry just
 expires. Only public posts at their own address are kept: never drafts, scheduled posts,
 previews or a wrong-date address (which redirects). Since a key never comes back with another
-value, each process also keeps its own copies of the entries it read (``config.localcache``).
+value, each process also keeps its own copies of the entries it read (``core.localcache``).
 """
 
 import copy
@@ -24,7 +24,7 @@ import hashlib
 from django.core.cache import cache
 
 from blog import pagecache
-from config.localcache import ImmutableEntries
+from core.localcache import ImmutableEntries
 
 PREFIX = "blog:article"
 TIMEOUT = 24 * 3600

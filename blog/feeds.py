@@ -11,15 +11,10 @@ from blog.conf import blog_settings
 from blog.models import Category, Post, Tag
 from blog.navigation import get_navigation
 from blog.seo import absolute_url
+from core.text import xml_text
 
-# XML 1.0 cannot carry these; a stray one in a post must not break the feed.
-CONTROL_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Links and pictures in a body are relative to the site; feed readers need the full address.
 RELATIVE_URL_RE = re.compile(r'(\s(?:href|src)=")(/(?!/)[^"]*)"')
-
-
-def xml_text(text: str) -> str:
-    return CONTROL_CHARS_RE.sub("", text)
 
 
 def absolute_links(html: str) -> str:

@@ -15,9 +15,9 @@ from django.views.generic import DetailView, ListView
 
 from blog import article_cache
 from blog.conf import blog_settings
-from blog.models import Category, Page, Post, Tag, WordPressItem
+from blog.models import Category, Page, Post, Tag
 from blog.search import SearchTerms, search_posts, snippet
-from config.ratelimit import ratelimit, setting_rate
+from core.ratelimit import ratelimit, setting_rate
 
 
 def can_preview(user) -> bool:
@@ -56,33 +56,8 @@ class PostListMixin:
 
 
 class HomeView(PostListMixin, ListView):
-    def get(self, request, *args, **kwargs):
-        if target := wordpress_link_target(request.GET):
-            return redirect(target, permanent=True)
-        return super().get(request, *args, **kwargs)
-
     def get_queryset(self):
         return super().get_queryset().order_by("-sticky", "-published_at", "-pk")
-
-
-def wordpress_link_target(query) -> str | None:
-    """Where an old WordPress ``/?p=ID`` or ``/?page_id=ID`` link points now, if anywhere public."""
-    for parameter, kind, model in (
-        ("p", WordPressItem.Kind.POST, Post),
-        ("page_id", WordPressItem.Kind.PAGE, Page),
-    ):
-        wp_id = query.get(parameter, "")
-        if not wp_id.isdigit():
-            continue
-        object_id = (
-            WordPressItem.objects.filter(kind=kind, key=str(int(wp_id)))
-            .values_list("object_id", flat=True)
-            .first()
-        )
-        found = model.objects.published().filter(pk=object_id).first() if object_id else None
-        if found is not None:
-            return found.get_absolute_url()
-    return None
 
 
 class CategoryView(PostListMixin, ListView):

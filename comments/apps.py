@@ -7,7 +7,4 @@ class CommentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from comments import (
-            signals,  # noqa: F401  (cache invalidation hooks)
-            subscription_admin,  # noqa: F401  (registers the subscription admin)
-        )
+        from comments import signals  # noqa: F401  (cache invalidation hooks)

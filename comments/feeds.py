@@ -4,10 +4,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 
-from blog.feeds import xml_text
 from blog.models import Blog, Post
 from comments import conf
 from comments.models import Comment
+from core.text import xml_text
 
 
 class LatestCommentsFeed(Feed):

@@ -1,11 +1,11 @@
-"""Comment flood control, through the project's shared limiter (config/ratelimit.py): per IP
+"""Comment flood control, through the project's shared limiter (core/ratelimit.py): per IP
 address AND per account, one comment per ``COMMENTS_FLOOD_SECONDS`` and at most
 ``COMMENTS_HOURLY_LIMIT`` an hour. ``RATELIMIT_ENABLED=0`` turns it off with every other limit."""
 
 from dataclasses import dataclass
 
 from comments import conf
-from config.ratelimit import cooldown, limit_exceeded
+from core.ratelimit import cooldown, limit_exceeded
 
 FLOOD_MESSAGE = "You are posting comments too quickly. Slow down, and try again in a few seconds."
 HOURLY_MESSAGE = "You have posted too many comments in the last hour. Please try again later."

@@ -2,9 +2,9 @@
 demo loader and the WordPress importer (``comment_import``) call the same functions, so each rule
 lives in one place.
 
-Each function is keyword-only and runs in one transaction; e-mail goes out after it commits
-(``comments.notifications``). Rows are changed with ``.save()``/``.delete()`` one at a time, so the
-page cache's ``post_save``/``post_delete`` receivers see every change.
+Each function is keyword-only and runs in one transaction; after it commits, the signals in
+``comments.signals`` tell the apps above (``subscriptions`` sends the e-mails). Rows are changed
+with ``.save()``/``.delete()`` one at a time, so the cache receivers see every change.
 """
 
 import datetime
@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from comments import conf, moderation, notifications
+from comments import conf, moderation, signals
 from comments.models import Comment, DiscussionSettings
 from comments.permissions import is_trusted
 
@@ -41,9 +41,9 @@ def _is_duplicate(*, post, body: str, email: str, user) -> bool:
 
 def _announce(comment: Comment, *, was_approved: bool) -> None:
     if comment.status == Comment.Status.APPROVED and not was_approved:
-        transaction.on_commit(lambda: notifications.comment_approved(comment))
+        transaction.on_commit(lambda: signals.comment_published.send(Comment, comment=comment))
     elif comment.status == Comment.Status.PENDING and was_approved is None:
-        transaction.on_commit(lambda: notifications.comment_pending(comment))
+        transaction.on_commit(lambda: signals.comment_held.send(Comment, comment=comment))
 
 
 @transaction.atomic
@@ -149,7 +149,7 @@ def comment_create(
         _announce(comment, was_approved=None)
     if followups in FOLLOWUP_MODES and status != Comment.Status.SPAM:
         transaction.on_commit(
-            lambda: notifications.followups_requested(comment=comment, mode=followups)
+            lambda: signals.followups_requested.send(Comment, comment=comment, mode=followups)
         )
     return comment
 

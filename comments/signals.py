@@ -1,11 +1,22 @@
-"""Cache invalidation only: no business rules live here."""
+"""What comments tells the apps above it (they connect; comments imports none of them), and the
+comments' own cache invalidation.
+
+Each news signal is sent with ``sender=Comment`` after the comment's transaction commits.
+"""
 
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from comments import thread_cache
 from comments.models import Comment, DiscussionSettings
+
+# A new comment waits for a moderator (``comment=``).
+comment_held = Signal()
+# A comment became visible to readers, whether at once or on approval (``comment=``).
+comment_published = Signal()
+# The commenter asked for e-mail about later comments (``comment=``, ``mode=`` "all"/"replies").
+followups_requested = Signal()
 
 
 @receiver([post_save, post_delete], sender=DiscussionSettings)

@@ -9,14 +9,14 @@ a new key, and the old entry just expires.
 Were a version lost (the shared cache emptied or culled, a restart of Redis), counting again
 from nothing could name an old thread again; so a missing version is set anew to the clock, and
 no earlier key can come back. That lets each process keep its own copies of the
-threads it read (``config.localcache``).
+threads it read (``core.localcache``).
 """
 
 import time
 
 from django.core.cache import cache
 
-from config.localcache import ImmutableEntries
+from core.localcache import ImmutableEntries
 
 TIMEOUT = 24 * 3600
 PREFIX = "comments:thread"

@@ -20,8 +20,8 @@ from comments.session import (
     remember_own_comment,
     save_author,
 )
-from config.csrf import same_origin_post
-from config.ratelimit import client_ip
+from core.csrf import same_origin_post
+from core.ratelimit import client_ip
 
 CLOSED_MESSAGE = "Comments are closed."
 GONE_PARENT_MESSAGE = "The comment you are replying to is not there any more."
@@ -80,7 +80,7 @@ def _visible_parent(request, *, post, parent_id: int | None):
     return parent if own and parent.status == Comment.Status.PENDING else False
 
 
-@same_origin_post  # the form is on cached pages: see config/csrf.py
+@same_origin_post  # the form is on cached pages: see core/csrf.py
 @require_POST
 def create(request, post_id: int):
     post = get_object_or_404(Post.objects.published(), pk=post_id)

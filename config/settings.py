@@ -42,20 +42,27 @@ INSTALLED_APPS = [
     "social_django",
     "django_tasks_db",
     "axes",
-    # Ours
+    # Ours, from the ground up (docs/architecture.md): what every app uses, the features, and the
+    # two that sit on top of them.
+    "core",
     "accounts",
     "blog",
     "comments",
+    "subscriptions",
+    "wordpress",
+    "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "config.middleware.PermissionsPolicyMiddleware",
-    "config.middleware.RejectHostileInputMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.RejectHostileInputMiddleware",
     # Before sessions, CSRF and messages: it must see every cookie they set (blog.pagecache).
     "blog.pagecache.PageCacheMiddleware",
+    # Old WordPress links (/?p=ID) answer with a 301 before the home page would render.
+    "wordpress.middleware.OldAddressMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -124,7 +131,7 @@ else:
 AUTH_USER_MODEL = "accounts.User"
 # The lockout gate first (django-axes), then whoever checks who you are.
 AUTHENTICATION_BACKENDS = [
-    "config.lockout.LockoutBackend",
+    "core.lockout.LockoutBackend",
     # Readers: sign-in with a provider (a button shows only when its keys are set below).
     "social_core.backends.google.GoogleOAuth2",
     "social_core.backends.twitter_oauth2.TwitterOAuth2",
@@ -158,7 +165,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "config.staticfiles.StaticFilesStorage"
+            else "core.staticfiles.StaticFilesStorage"
         )
     },
 }
@@ -186,7 +193,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # --- E-mail (Django 6.1 mailers) --------------------------------------------------------------
 EMAIL_BACKEND_PATH = env_str(
     "EMAIL_BACKEND",
-    "config.console_mail.EmailBackend"  # readable messages and links in the terminal
+    "core.console_mail.EmailBackend"  # readable messages and links in the terminal
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
@@ -278,7 +285,7 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-SESSION_ENGINE = "config.sessions"  # the database, less a redundant query (see there)
+SESSION_ENGINE = "core.sessions"  # the database, less a redundant query (see there)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
@@ -290,7 +297,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-PERMISSIONS_POLICY = {  # config.middleware.PermissionsPolicyMiddleware
+PERMISSIONS_POLICY = {  # core.middleware.PermissionsPolicyMiddleware
     feature: []
     for feature in (
         "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture",
@@ -328,13 +335,13 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-# Hostile input (config.middleware.RejectHostileInputMiddleware): bodies over this many bytes
+# Hostile input (core.middleware.RejectHostileInputMiddleware): bodies over this many bytes
 # get a 413 before they are read; form fields without files are capped by
 # DATA_UPLOAD_MAX_MEMORY_SIZE (above).
 MAX_REQUEST_SIZE = env_int("MAX_REQUEST_SIZE", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
-# Abuse limits: config/ratelimit.py counts in the default cache (set REDIS_URL when several
+# Abuse limits: core/ratelimit.py counts in the default cache (set REDIS_URL when several
 # processes serve the site, so they share the counts).
 RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", default=True)
 # Per client address: searches (GET /search/), and social sign-in starts and callbacks
@@ -342,7 +349,6 @@ RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", default=True)
 # COMMENTS_HOURLY_LIMIT below (per address and per account).
 RATELIMIT_SEARCH = env_str("RATELIMIT_SEARCH", "30/m")
 RATELIMIT_SIGNIN = env_str("RATELIMIT_SIGNIN", "20/10m")
-BEHIND_PROXY = env_bool("BEHIND_PROXY")
 
 # Admin sign-in lockout (django-axes): after AXES_FAILURE_LIMIT failed sign-ins from one address,
 # that address is refused (429) for AXES_COOLOFF_TIME hours; attempts are kept in the database
@@ -351,7 +357,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "config.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
 AXES_LOCKOUT_TEMPLATE = "429.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"

@@ -8,7 +8,7 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("", include("accounts.social_urls")),
     path("", include("comments.urls")),
-    path("", include("comments.subscription_urls")),
+    path("", include("subscriptions.urls")),
     path("", include("blog.urls")),
 ]
 
@@ -18,5 +18,5 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Standalone error pages (no database needed); a lost database connection answers 503.
-handler400 = "config.errors.bad_request"
-handler500 = "config.errors.server_error"
+handler400 = "core.errors.bad_request"
+handler500 = "core.errors.server_error"

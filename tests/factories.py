@@ -90,7 +90,8 @@ class PageFactory(factory.django.DjangoModelFactory):
 
 # --- E-mail notifications (issue 5) -------------------------------------------------------------
 # Named apart from the comment factories of the comments issue, so both can live here.
-from comments.models import Comment, FollowUpSubscription, PostSubscription  # noqa: E402
+from comments.models import Comment  # noqa: E402
+from subscriptions.models import FollowUpSubscription, PostSubscription  # noqa: E402
 
 
 class NoticeCommentFactory(factory.django.DjangoModelFactory):

@@ -40,7 +40,7 @@ def test_anonymous_reader_gets_one_labelled_post_button_per_configured_provider(
         assert f'src="/static/img/social/{icon}"' in html
         assert f'data-connecting="Connecting to {label}…"' in html
     assert html.count('method="post"') == 3
-    # No token: the block is on cached pages; the begin view checks the Origin (config/csrf.py).
+    # No token: the block is on cached pages; the begin view checks the Origin (core/csrf.py).
     assert "csrfmiddlewaretoken" not in html
     assert html.count(f'name="next" value="{NEXT}"') == 3
     assert '<script src="/static/js/signin.js" defer></script>' in html

@@ -16,7 +16,7 @@ from django.utils.http import http_date
 from blog import pagecache
 from blog.models import Blog, Post
 from comments.models import Comment
-from config.csrf import same_origin_post
+from core.csrf import same_origin_post
 from tests.factories import (
     CategoryFactory,
     ImageFactory,

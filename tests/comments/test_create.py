@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from comments import notifications
+from comments import signals
 from comments.models import Comment, DiscussionSettings
 from tests.comments.conftest import form_timestamp
 from tests.factories import CommentFactory, PostFactory, UserFactory
@@ -16,18 +16,25 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def told(monkeypatch):
-    """What the notifications module was asked to send."""
+    """What the comment services told the apps above them, through comments' signals."""
     calls = []
-    for name in ("comment_pending", "comment_approved"):
-        monkeypatch.setattr(
-            notifications, name, lambda comment, name=name: calls.append((name, comment.pk))
-        )
-    monkeypatch.setattr(
-        notifications,
-        "followups_requested",
-        lambda *, comment, mode: calls.append(("followups", comment.pk, mode)),
-    )
-    return calls
+
+    def held(sender, *, comment, **kwargs):
+        calls.append(("comment_pending", comment.pk))
+
+    def published(sender, *, comment, **kwargs):
+        calls.append(("comment_approved", comment.pk))
+
+    def followups(sender, *, comment, mode, **kwargs):
+        calls.append(("followups", comment.pk, mode))
+
+    signals.comment_held.connect(held, dispatch_uid="test-held")
+    signals.comment_published.connect(published, dispatch_uid="test-published")
+    signals.followups_requested.connect(followups, dispatch_uid="test-followups")
+    yield calls
+    signals.comment_held.disconnect(dispatch_uid="test-held")
+    signals.comment_published.disconnect(dispatch_uid="test-published")
+    signals.followups_requested.disconnect(dispatch_uid="test-followups")
 
 
 def test_a_new_reader_s_comment_is_held_shown_to_them_and_redirects_to_its_anchor(

@@ -6,7 +6,8 @@ import pytest
 from django.core import mail
 
 from comments import services
-from comments.models import Comment, DiscussionSettings, FollowUpSubscription
+from comments.models import Comment, DiscussionSettings
+from subscriptions.models import FollowUpSubscription
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

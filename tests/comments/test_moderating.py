@@ -164,10 +164,10 @@ def test_the_admin_lists_comments_with_filters_and_search(client, post, moderato
 def test_admin_bulk_actions_go_through_the_services(
     client, post, moderator, action, status, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from comments import notifications
+    from subscriptions import receivers
 
     approved = []
-    monkeypatch.setattr(notifications, "comment_approved", lambda c: approved.append(c.pk))
+    monkeypatch.setattr(receivers, "comment_approved", lambda c: approved.append(c.pk))
     start = Comment.Status.APPROVED if action == "unapprove" else Comment.Status.PENDING
     comments = CommentFactory.create_batch(2, post=post, status=start)
     client.force_login(moderator)

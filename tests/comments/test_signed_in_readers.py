@@ -7,16 +7,17 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 
 from accounts.providers import PROVIDERS
-from comments import notifications
-from comments.models import Comment, DiscussionSettings, FollowUpSubscription
+from comments.models import Comment, DiscussionSettings
+from subscriptions import receivers
+from subscriptions.models import FollowUpSubscription
 from tests.comments.conftest import form_timestamp
-from tests.comments.email.helpers import sent_to
 from tests.factories import (
     CommentFactory,
     FollowUpSubscriptionFactory,
     ReaderFactory,
     jpeg_bytes,
 )
+from tests.subscriptions.helpers import sent_to
 
 pytestmark = pytest.mark.django_db
 
@@ -193,9 +194,7 @@ def test_a_replies_only_follower_with_a_typed_address_hears_of_replies_to_their_
     FollowUpSubscriptionFactory(
         post=post, email="x@example.org", mode=FollowUpSubscription.Mode.REPLIES
     )
-    notifications.comment_approved(CommentFactory(post=post, author_email="o@example.org"))
+    receivers.comment_approved(CommentFactory(post=post, author_email="o@example.org"))
     assert "x@example.org" not in sent_to(mail.outbox)
-    notifications.comment_approved(
-        CommentFactory(post=post, parent=mine, author_email="o@example.org")
-    )
+    receivers.comment_approved(CommentFactory(post=post, parent=mine, author_email="o@example.org"))
     assert sent_to(mail.outbox).count("x@example.org") == 1

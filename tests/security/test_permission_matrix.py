@@ -20,8 +20,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from blog.models import Post
-from comments import tokens
-from comments.models import Comment, FollowUpSubscription
+from comments.models import Comment
+from subscriptions import tokens
+from subscriptions.models import FollowUpSubscription
 from tests.comments.conftest import form_timestamp
 from tests.factories import CategoryFactory, PageFactory, PostFactory, TagFactory, UserFactory
 
@@ -423,12 +424,12 @@ NOBODY = {
     ("axes.AccessAttempt", "add"),
     ("axes.AccessLog", "add"),
     ("axes.AccessFailureLog", "add"),
-    ("blog.WordPressItem", "add"),
+    ("wordpress.WordPressItem", "add"),
     ("comments.Comment", "add"),
     ("comments.DiscussionSettings", "add"),
     ("comments.DiscussionSettings", "delete"),
-    ("comments.PostAnnouncement", "add"),
-    ("comments.ApprovalNotice", "add"),
+    ("subscriptions.PostAnnouncement", "add"),
+    ("subscriptions.ApprovalNotice", "add"),
 }
 ADMIN_EXCEPTIONS = {
     # The settings list goes straight to the one row's form (which then checks permissions).

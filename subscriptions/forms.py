@@ -1,0 +1,31 @@
+from django import forms
+
+from subscriptions.models import FollowUpSubscription
+
+
+class NewPostsSubscribeForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(
+            attrs={
+                "autocomplete": "email",
+                "placeholder": "you@example.com",
+                "class": "form-control",
+            }
+        ),
+    )
+
+
+class FollowUpSubscribeForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    mode = forms.ChoiceField(
+        label="Tell me about",
+        choices=FollowUpSubscription.Mode.choices,
+        initial=FollowUpSubscription.Mode.ALL,
+        widget=forms.RadioSelect,
+    )

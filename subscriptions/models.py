@@ -1,0 +1,143 @@
+"""E-mail subscriptions: follow-ups on a post, new-post announcements, opt-outs, and the
+records that make each message go out at most once."""
+
+from django.db import models
+from django.urls import reverse
+
+# Every subscription is double opt-in: a row is created unconfirmed, and nothing but the
+# confirmation message is sent to it until its signed link is followed (``confirmed_at``).
+# Addresses are stored lower-cased, so one reader has one row per post.
+# ------------------------------------------------------------------------------------------------
+
+
+class SubscriptionQuerySet(models.QuerySet):
+    def confirmed(self) -> "SubscriptionQuerySet":
+        return self.filter(confirmed_at__isnull=False)
+
+
+class FollowUpSubscription(models.Model):
+    """A reader who asked to hear about new comments on one post."""
+
+    class Mode(models.TextChoices):
+        ALL = "all", "All new comments on this post"
+        REPLIES = "replies", "Only replies to my comment"
+
+    post = models.ForeignKey(
+        "blog.Post", on_delete=models.CASCADE, related_name="followup_subscriptions"
+    )
+    email = models.EmailField()
+    mode = models.CharField(max_length=10, choices=Mode, default=Mode.ALL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty until the confirmation link is followed."
+    )
+
+    objects = SubscriptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # Also the index for "confirmed subscribers of this post".
+            models.UniqueConstraint(fields=["post", "email"], name="followup_one_per_post"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} follows post {self.post_id} ({self.mode})"
+
+    def get_absolute_url(self) -> str:
+        return self.post.get_absolute_url()
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class PostSubscription(models.Model):
+    """A reader who asked to hear about every new post ("Notify me of new posts by email")."""
+
+    email = models.EmailField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty until the confirmation link is followed."
+    )
+
+    objects = SubscriptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["confirmed_at"], name="postsub_confirmed_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.email} (new posts)"
+
+    def get_absolute_url(self) -> str:
+        return reverse("blog:home")
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class EmailOptOut(models.Model):
+    """An account holder (moderator, post author) who unsubscribed from one kind of message."""
+
+    class Topic(models.TextChoices):
+        MODERATION = "moderation", "Comments awaiting moderation"
+        AUTHOR = "author", "New comments on my posts"
+
+    email = models.EmailField()
+    topic = models.CharField(max_length=20, choices=Topic)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "e-mail opt-out"
+        constraints = [
+            models.UniqueConstraint(fields=["email", "topic"], name="optout_one_per_topic"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email}: no {self.get_topic_display().lower()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:subscriptions_emailoptout_change", args=[self.pk])
+
+
+class SentOnce(models.Model):
+    """The record that some e-mails went out, made in the transaction that enqueues them: the
+    one-to-one key of each kind below makes a second run (or a concurrent one) fail to create it,
+    and so send nothing twice."""
+
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["-sent_at", "-pk"]
+
+
+class PostAnnouncement(SentOnce):
+    """A published post was e-mailed to the new-post subscribers: at most once."""
+
+    post = models.OneToOneField("blog.Post", on_delete=models.CASCADE, related_name="announcement")
+
+    def __str__(self) -> str:
+        return f"Announcement of post {self.post_id}"
+
+    def get_absolute_url(self) -> str:
+        return self.post.get_absolute_url()
+
+
+class ApprovalNotice(SentOnce):
+    """An approved comment's e-mails (author, subscribers) went out: at most once, even if the
+    comment is unapproved and approved again, or approved from two places."""
+
+    comment = models.OneToOneField(
+        "comments.Comment", on_delete=models.CASCADE, related_name="approval_notice"
+    )
+
+    def __str__(self) -> str:
+        return f"Notice of comment {self.comment_id}"
+
+    def get_absolute_url(self) -> str:
+        return self.comment.get_absolute_url()

@@ -1,0 +1,173 @@
+"""WordPress post HTML → what Broadsheet stores (HTML inside the Markdown body, sanitized on save).
+
+The conversion is pure: the importer passes in how to find the new address of an old link and of
+an uploaded file, and gets back the new body and a list of what could not be converted.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from blog.markup import ALLOWED_TAGS
+from wordpress.autop import wpautop
+
+BLOCK_COMMENT_RE = re.compile(r"<!--\s*/?wp:.*?-->", re.S)
+# The "read more" and page-break markers mean nothing on a Broadsheet page.
+MARKER_RE = re.compile(r"<!--\s*(?:more|nextpage|noteaser)\b.*?-->\s*", re.S)
+CAPTION_RE = re.compile(
+    r"\[(?P<tag>wp_caption|caption)(?P<attrs>[^\]]*)\](?P<inner>.*?)\[/(?P=tag)\]", re.S
+)
+GALLERY_RE = re.compile(r"\[gallery(?P<attrs>[^\]]*?)/?\]")
+EMBED_RE = re.compile(r"\[embed(?P<attrs>[^\]]*)\](?P<url>.*?)\[/embed\]", re.S)
+SHORTCODE_RE = re.compile(r"\[(?P<name>[A-Za-z][\w-]*)(?:\s[^\]]*)?/?\]")
+ATTR_RE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'\]]+))""")
+IMG_RE = re.compile(r"<img\b[^>]*>", re.I)
+LINK_OPEN_RE = re.compile(r"<a\b[^>]*>", re.I)
+TAG_NAME_RE = re.compile(r"<([A-Za-z][A-Za-z0-9]*)\b")
+FIRST_MEDIA_RE = re.compile(r"^\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)(.*)$", re.S | re.I)
+
+
+def shortcode_attributes(text: str) -> dict[str, str]:
+    return {
+        match.group(1).lower(): html.unescape(next(g for g in match.groups()[1:] if g is not None))
+        for match in ATTR_RE.finditer(text)
+    }
+
+
+def tag_attribute(tag: str, name: str) -> str | None:
+    match = re.search(rf"""\s{name}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", tag, re.I)
+    if match is None:
+        return None
+    return html.unescape(next(g for g in match.groups() if g is not None))
+
+
+def set_tag_attribute(tag: str, name: str, value: str) -> str:
+    escaped = html.escape(value, quote=True)
+    pattern = re.compile(rf"""(\s{name}\s*=\s*)(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.I)
+    if pattern.search(tag):
+        return pattern.sub(lambda m: f'{m.group(1)}"{escaped}"', tag, count=1)
+    return re.sub(r"\s*/?>$", lambda m: f' {name}="{escaped}"{m.group(0)}', tag, count=1)
+
+
+def remove_tag_attribute(tag: str, name: str) -> str:
+    return re.sub(rf"""\s{name}\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", "", tag, flags=re.I)
+
+
+@dataclass
+class Converted:
+    body: str
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ContentConverter:
+    """Turns one post's WordPress content into Broadsheet's body.
+
+    ``new_link(href)`` returns the new address of an internal link, or None to keep it.
+    ``new_image(src)`` returns the new address of an uploaded image, or None if it is missing
+    (the importer records it). ``gallery(attrs, post_wp_id)`` returns the image addresses of a
+    ``[gallery]`` (its ``ids``, or the post's attached images).
+    """
+
+    new_link: Callable[[str], str | None]
+    new_image: Callable[[str], str | None]
+    gallery: Callable[[dict[str, str]], list[tuple[str, str]]]
+
+    def convert(self, content: str) -> Converted:
+        problems: list[str] = []
+        is_blocks = "<!-- wp:" in content
+        text = MARKER_RE.sub("", BLOCK_COMMENT_RE.sub("", content))
+        text = CAPTION_RE.sub(self._caption, text)
+        text = GALLERY_RE.sub(lambda match: self._gallery(match, problems), text)
+        text = EMBED_RE.sub(self._embed, text)
+        for match in SHORTCODE_RE.finditer(text):
+            problems.append(f"shortcode [{match.group('name')}] left as text: {match.group(0)}")
+        if not is_blocks:
+            text = wpautop(text)
+        text = IMG_RE.sub(self._image, text)
+        text = LINK_OPEN_RE.sub(self._link, text)
+        removed = sorted(
+            {
+                name.lower()
+                for name in TAG_NAME_RE.findall(text)
+                if name.lower() not in ALLOWED_TAGS and name.lower() != "pre"
+            }
+        )
+        problems.extend(f"<{name}> removed (not allowed in posts)" for name in removed)
+        return Converted(body=self._markdown_safe(text), problems=problems)
+
+    def _caption(self, match: re.Match) -> str:
+        attrs = shortcode_attributes(match.group("attrs"))
+        inner = match.group("inner").strip()
+        media = FIRST_MEDIA_RE.match(inner)
+        if media:
+            image, caption = media.group(1), media.group(2).strip()
+        else:
+            image, caption = inner, ""
+        caption = caption or attrs.get("caption", "")
+        align = attrs.get("align", "")
+        css = "wp-caption" + (f" {align}" if align and align != "none" else "")
+        figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
+        return f'<figure class="{html.escape(css)}">{image}{figcaption}</figure>'
+
+    def _gallery(self, match: re.Match, problems: list[str]) -> str:
+        images = self.gallery(shortcode_attributes(match.group("attrs")))
+        if not images:
+            problems.append(f"[gallery] with no images found: {match.group(0)}")
+            return ""
+        items = "".join(
+            f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">' for src, alt in images
+        )
+        return f'<figure class="gallery">{items}</figure>'
+
+    def _embed(self, match: re.Match) -> str:
+        # Nothing from other sites is embedded in a page: the embed becomes a plain link.
+        url = html.unescape(match.group("url").strip())
+        escaped = html.escape(url)
+        return f'<p class="embed"><a href="{escaped}">{escaped}</a></p>'
+
+    def _image(self, match: re.Match) -> str:
+        tag = match.group(0)
+        src = tag_attribute(tag, "src")
+        if not src:
+            return tag
+        new_src = self.new_image(src)
+        if new_src is None:
+            return tag
+        tag = set_tag_attribute(tag, "src", new_src)
+        # srcset and sizes name the old site's resized copies.
+        return remove_tag_attribute(remove_tag_attribute(tag, "srcset"), "sizes")
+
+    def _link(self, match: re.Match) -> str:
+        tag = match.group(0)
+        href = tag_attribute(tag, "href")
+        if not href:
+            return tag
+        new_href = self.new_link(href)
+        return tag if new_href is None else set_tag_attribute(tag, "href", new_href)
+
+    @staticmethod
+    def _markdown_safe(text: str) -> str:
+        # Each top-level block on its own, separated by a blank line, so Markdown passes the
+        # HTML through as raw blocks instead of reading it as Markdown.
+        return re.sub(
+            r"\n(?=<(?:p|div|figure|ul|ol|blockquote|h[1-6]|table|pre|hr)\b)", "\n\n", text
+        )
+
+
+def comment_text(content: str) -> str:
+    """A WordPress comment's HTML → the plain text Broadsheet keeps for a comment body."""
+    text = BLOCK_COMMENT_RE.sub("", content)
+    text = re.sub(r"<br\s*/?>", "\n", text, flags=re.I)
+    text = re.sub(r"</p>\s*<p[^>]*>", "\n\n", text, flags=re.I)
+    text = re.sub(
+        r"<a\b[^>]*href=\"([^\"]*)\"[^>]*>(.*?)</a>",
+        lambda m: m.group(2) if m.group(1) in m.group(2) else f"{m.group(2)} ({m.group(1)})",
+        text,
+        flags=re.I | re.S,
+    )
+    text = re.sub(r"<[^>]+>", "", text)
+    return html.unescape(text).strip()

@@ -1,0 +1,829 @@
+"""Import a WordPress export: two streaming passes over the file, the second in one transaction.
+
+Pass one collects what later items may refer to (attachments, every post's old and new address),
+so pass two can convert each item once, as it streams by. Nothing is fetched from the network:
+images come from ``media_dir``, a copy of ``wp-content/uploads``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import ipaddress
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from PIL import Image as PILImage
+from PIL import UnidentifiedImageError
+
+from blog import pagecache
+from blog.images import rendition_names
+from blog.models import Category, Image, Page, Post, Tag
+from blog.services import image_create_from_file
+
+# The one import of the comments app in blog besides load_demo: the importer must create comments,
+# and does so through the comments' own service.
+from comments.models import Comment
+from comments.services import comment_import
+from wordpress.content import ContentConverter, comment_text
+from wordpress.models import WordPressItem
+from wordpress.parser import Author, Channel, CountingReader, Item, Term, WPComment, read_wxr
+from wordpress.report import ImportReport
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
+RESIZED_RE = re.compile(r"-\d+x\d+(?=\.[A-Za-z0-9]+$)")
+ZERO_DATE = "0000-00-00 00:00:00"
+POST_STATUSES = {
+    "publish": Post.Status.PUBLISHED,
+    "future": Post.Status.PUBLISHED,
+    "draft": Post.Status.DRAFT,
+    "pending": Post.Status.DRAFT,
+    "auto-draft": Post.Status.DRAFT,
+    "private": Post.Status.DRAFT,
+}
+COMMENT_STATUSES = {
+    "1": Comment.Status.APPROVED,
+    "approve": Comment.Status.APPROVED,
+    "0": Comment.Status.PENDING,
+    "hold": Comment.Status.PENDING,
+    "spam": Comment.Status.SPAM,
+    "trash": Comment.Status.REMOVED,
+    "post-trashed": Comment.Status.REMOVED,
+}
+COMMENT_KINDS = {
+    "": Comment.Kind.COMMENT,
+    "comment": Comment.Kind.COMMENT,
+    "pingback": Comment.Kind.PINGBACK,
+    "trackback": Comment.Kind.TRACKBACK,
+}
+
+
+def save_imported_image(*, path: Path, alt_text: str, caption: str = "") -> Image:
+    """Store one picture from the WordPress uploads folder through the images pipeline.
+
+    Checked like an upload (ValidationError when refused), cleaned, with its renditions.
+    """
+    with path.open("rb") as handle:
+        return image_create_from_file(
+            file=File(handle, name=path.name), alt_text=alt_text[:300], caption=caption[:500]
+        )
+
+
+def chunks(values: list, size: int = 500):
+    """Slices of a long list, so no query has more parameters than SQLite allows."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def parse_wp_date(local: str, gmt: str) -> datetime.datetime | None:
+    """WordPress keeps a local and a GMT time; GMT wins, the local one is read in TIME_ZONE."""
+    for value, zone in ((gmt, datetime.UTC), (local, None)):
+        value = (value or "").strip()
+        if not value or value == ZERO_DATE:
+            continue
+        try:
+            parsed = datetime.datetime.strptime(value, "%Y-%m-%d %H:%M:%S")
+        except ValueError:
+            continue
+        if zone is not None:
+            return parsed.replace(tzinfo=zone)
+        return timezone.make_aware(parsed)
+    return None
+
+
+def media_path(url: str) -> str | None:
+    """The path of an upload under ``wp-content/uploads`` (or a WordPress.com files host)."""
+    parts = urlsplit(url.strip())
+    path = unquote(parts.path)
+    if "/wp-content/uploads/" in path:
+        return path.split("/wp-content/uploads/", 1)[1]
+    if parts.hostname and parts.hostname.endswith(".files.wordpress.com"):
+        return path.lstrip("/")
+    # An export of another Broadsheet names its own media files: --media-dir is its MEDIA_ROOT.
+    media_url = "/" + settings.MEDIA_URL.strip("/") + "/"
+    if path.startswith(media_url):
+        return path.removeprefix(media_url)
+    return None
+
+
+NO_TERMS: list = []
+NO_META: dict = {}
+NO_COMMENTS: list = []
+
+
+@dataclass(slots=True)
+class Planned:
+    """What pass one decided for a post or page: its slug and new address."""
+
+    model: str
+    slug: str
+    url: str | None
+    existing_pk: int | None = None
+
+
+@dataclass(slots=True)
+class Attachment:
+    url: str
+    alt: str
+    caption: str
+    parent: str
+
+
+@dataclass
+class WordPressImporter:
+    media_dir: Path | None = None
+    dry_run: bool = False
+    staff: frozenset[str] = frozenset()
+    skip_pings: bool = False
+    progress: Callable[[str], None] | None = None
+    progress_every: int = 500
+    report: ImportReport = field(default_factory=ImportReport)
+
+    def __post_init__(self) -> None:
+        self.report.dry_run = self.dry_run
+        self.channel = Channel()
+        self.hosts: set[str] = set()
+        self.attachments: dict[str, Attachment] = {}
+        self.attached_to: dict[str, list[str]] = {}
+        self.planned: dict[str, Planned] = {}
+        self.url_by_path: dict[str, str] = {}
+        self.users_by_login: dict[str, object] = {}
+        self.users_by_wp_id: dict[str, object] = {}
+        self.category_parents: dict[str, str] = {}
+        self.images: dict[str, Image | None] = {}
+        self.attachment_outcomes: dict[str, str] = {}
+        self.terms: dict[tuple[str, str], Category | Tag] = {}
+        self.saved_files: list[str] = []
+        self.content_types = {
+            model: ContentType.objects.get_for_model(model)
+            for model in (Post, Page, Image, Comment)
+        }
+
+    # --- the two passes -----------------------------------------------------------------------
+
+    def run(self, path: Path) -> ImportReport:
+        self._scan(path)
+        try:
+            # Every saved post, term, picture and approved comment would purge the page cache:
+            # once, after the commit, is enough.
+            with pagecache.purges_deferred(), transaction.atomic():
+                self._import(path)
+                if self.dry_run:
+                    transaction.set_rollback(True)
+        except BaseException:
+            for name in self.saved_files:
+                default_storage.delete(name)
+            raise
+        return self.report
+
+    def _records(self, path: Path, label: str):
+        with path.open("rb") as raw:
+            size = path.stat().st_size or 1
+            reader = CountingReader(raw)
+            count = 0
+            for record in read_wxr(reader):
+                yield record
+                if isinstance(record, Item):
+                    count += 1
+                    if self.progress and count % self.progress_every == 0:
+                        done = min(100, reader.bytes_read * 100 // size)
+                        self.progress(f"{label}: {count} items, {done}% of the file")
+
+    def _scan(self, path: Path) -> None:
+        """Pass one: no writes; addresses, attachments, slugs. Also proves the XML is sound."""
+        wanted_slugs: list[tuple[str, Item]] = []
+        for record in self._records(path, "reading"):
+            if isinstance(record, Channel):
+                self.channel = record
+                for url in (record.link, record.base_site_url, record.base_blog_url):
+                    if host := urlsplit(url).hostname:
+                        self.hosts.add(host.lower().removeprefix("www."))
+            elif isinstance(record, Item):
+                if record.post_type == "attachment":
+                    self.attachments[record.wp_id] = Attachment(
+                        url=record.attachment_url or record.guid,
+                        alt=record.meta.get("_wp_attachment_image_alt", "").strip(),
+                        caption=comment_text(record.excerpt),
+                        parent=record.post_parent,
+                    )
+                    self.attached_to.setdefault(record.post_parent, []).append(record.wp_id)
+                elif record.post_type in ("post", "page") and record.status != "trash":
+                    wanted_slugs.append((record.wp_id, self._light(record)))
+        self._plan(wanted_slugs)
+
+    @staticmethod
+    def _light(item: Item) -> Item:
+        # Keep only what planning needs: no content, no comments, no empty lists per item.
+        return Item(
+            wp_id=item.wp_id,
+            post_type=item.post_type,
+            title=item.title,
+            link=item.link,
+            slug=item.slug,
+            status=item.status,
+            date=item.date,
+            date_gmt=item.date_gmt,
+            terms=NO_TERMS,
+            meta=NO_META,
+            comments=NO_COMMENTS,
+        )
+
+    def _plan(self, items: list[tuple[str, Item]]) -> None:
+        existing = {}
+        for keys in chunks([wp_id for wp_id, _ in items]):
+            existing.update(
+                {
+                    (kind, key): object_id
+                    for kind, key, object_id in WordPressItem.objects.filter(
+                        kind__in=[WordPressItem.Kind.POST, WordPressItem.Kind.PAGE], key__in=keys
+                    ).values_list("kind", "key", "object_id")
+                }
+            )
+        posts, pages = {}, {}
+        for pks in chunks([pk for (kind, _), pk in existing.items() if kind == "post"]):
+            posts.update(Post.objects.in_bulk(pks))
+        for pks in chunks([pk for (kind, _), pk in existing.items() if kind == "page"]):
+            pages.update(Page.objects.in_bulk(pks))
+        taken: dict[str, set[str]] = {"post": set(), "page": set()}
+        for slugs in chunks(list({self._wanted_slug(item) for _, item in items})):
+            taken["post"].update(Post.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+            taken["page"].update(Page.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+        for wp_id, item in items:
+            model = item.post_type
+            pk = existing.get((model, wp_id))
+            row = (posts if model == "post" else pages).get(pk) if pk else None
+            if row is not None:
+                url = self._public_url(row)
+                self.planned[wp_id] = Planned(model=model, slug=row.slug, url=url, existing_pk=pk)
+            else:
+                slug = self._unique_slug(self._wanted_slug(item), taken[model], model)
+                taken[model].add(slug)
+                if model == "post":
+                    draft = Post(
+                        slug=slug,
+                        status=POST_STATUSES.get(item.status, Post.Status.DRAFT),
+                        published_at=self._published_at(item),
+                    )
+                    url = self._public_url(draft)
+                else:
+                    url = self._public_url(Page(slug=slug, is_published=item.status == "publish"))
+                self.planned[wp_id] = Planned(model=model, slug=slug, url=url)
+                old_path = urlsplit(item.link).path.rstrip("/") if item.link else ""
+                if url and old_path and old_path != url.rstrip("/"):
+                    hint = ""
+                    if model == "post" and old_path.endswith(f"/{slug}"):
+                        hint = " (only the date differs: is TIME_ZONE the WordPress time zone?)"
+                    self.report.problem(
+                        self._where(item), f"address changes from {item.link} to {url}{hint}"
+                    )
+            if url and item.link:
+                self.url_by_path[self._path_key(item.link)] = url
+
+    @staticmethod
+    def _wanted_slug(item: Item) -> str:
+        # Room for a "-2" suffix within the field's length (posts 200, pages 100).
+        limit = 90 if item.post_type == "page" else 190
+        slug = slugify(unquote(item.slug))[:limit] or slugify(html.unescape(item.title))[:limit]
+        return slug.strip("-") or f"{item.post_type}-{item.wp_id}"
+
+    @staticmethod
+    def _unique_slug(slug: str, taken: set[str], model: str) -> str:
+        rows = Post.objects if model == "post" else Page.objects
+        candidate, number = slug, 2
+        while (
+            candidate in taken
+            or (model == "page" and candidate in RESERVED_PAGE_SLUGS)
+            or (number > 2 and rows.filter(slug=candidate).exists())
+        ):
+            candidate = f"{slug}-{number}"
+            number += 1
+        return candidate
+
+    @staticmethod
+    def _public_url(row: Post | Page) -> str | None:
+        if isinstance(row, Post):
+            public = row.status == Post.Status.PUBLISHED and row.published_at is not None
+        else:
+            public = row.is_published
+        return row.get_absolute_url() if public else None
+
+    @staticmethod
+    def _path_key(url: str) -> str:
+        return unquote(urlsplit(url).path).rstrip("/").lower()
+
+    def _published_at(self, item: Item) -> datetime.datetime | None:
+        if item.status in ("publish", "future"):
+            return parse_wp_date(item.date, item.date_gmt) or timezone.now()
+        # A draft keeps its date only if WordPress gave it one (an unset GMT date means none).
+        return parse_wp_date("", item.date_gmt)
+
+    def _import(self, path: Path) -> None:
+        for record in self._records(path, "importing"):
+            if isinstance(record, Author):
+                self._author(record)
+            elif isinstance(record, Term):
+                self._term(record)
+            elif isinstance(record, Item):
+                self._item(record)
+        self._link_category_parents()
+
+    # --- authors and terms ----------------------------------------------------------------------
+
+    def _author(self, author: Author) -> None:
+        self.report.in_file["author"] += 1
+        user = self._user(author.login, author)
+        if author.wp_id:
+            self.users_by_wp_id[author.wp_id] = user
+
+    def _user(self, login: str, author: Author | None = None):
+        login = (login or "wordpress").strip()[:150]
+        if login in self.users_by_login:
+            return self.users_by_login[login]
+        if author is None:
+            # Named as a post's creator but missing from the file's list of authors.
+            self.report.in_file["author"] += 1
+            author = Author(wp_id="", login=login)
+        User = get_user_model()
+        user = User.objects.filter(username=login).first()
+        if user is not None:
+            self.report.existing["author"] += 1
+        else:
+            user = User(
+                username=login,
+                email=self._email(author.email),
+                display_name=html.unescape(author.display_name)[:150],
+                first_name=html.unescape(author.first_name)[:150],
+                last_name=html.unescape(author.last_name)[:150],
+                is_staff=login in self.staff,
+            )
+            user.set_unusable_password()
+            user.save()
+            self.report.created["author"] += 1
+        self.users_by_login[login] = user
+        return user
+
+    @staticmethod
+    def _email(value: str) -> str:
+        try:
+            validate_email(value)
+        except ValidationError:
+            return ""
+        return value
+
+    def _term(self, term: Term) -> None:
+        self.report.in_file["category" if term.taxonomy == "category" else "tag"] += 1
+        slug = self._term_slug(term.slug, term.name)
+        if term.taxonomy == "category":
+            self.terms[("category", slug)] = self._category(term.slug, term.name, term.description)
+            if term.parent:
+                self.category_parents[slug] = term.parent
+        else:
+            self.terms[("post_tag", slug)] = self._tag(term.slug, term.name)
+
+    @staticmethod
+    def _term_slug(slug: str, name: str) -> str:
+        return slugify(unquote(slug))[:100] or slugify(html.unescape(name))[:100] or "term"
+
+    def _category(self, slug: str, name: str, description: str = "") -> Category:
+        slug = self._term_slug(slug, name)
+        category, created = Category.objects.get_or_create(
+            slug=slug,
+            defaults={"name": html.unescape(name)[:100] or slug, "description": description},
+        )
+        (self.report.created if created else self.report.existing)["category"] += 1
+        return category
+
+    def _tag(self, slug: str, name: str) -> Tag:
+        slug = self._term_slug(slug, name)
+        tag, created = Tag.objects.get_or_create(
+            slug=slug, defaults={"name": html.unescape(name)[:100] or slug}
+        )
+        (self.report.created if created else self.report.existing)["tag"] += 1
+        return tag
+
+    def _link_category_parents(self) -> None:
+        slugs = set(self.category_parents) | {
+            self._term_slug(parent, parent) for parent in self.category_parents.values()
+        }
+        categories = {
+            category.slug: category for category in Category.objects.filter(slug__in=slugs)
+        }
+        for slug, parent_slug in self.category_parents.items():
+            child = categories.get(slug)
+            parent = categories.get(self._term_slug(parent_slug, parent_slug))
+            if child is None:
+                continue
+            if parent is None:
+                self.report.problem(f"category {slug}", f"parent {parent_slug} is not in the file")
+            elif child.parent_id is None and parent.pk != child.pk:
+                child.parent = parent
+                child.save(update_fields=["parent"])
+
+    def _item_terms(self, item: Item) -> tuple[list[Category], list[Tag]]:
+        categories, tags = [], []
+        for term in item.terms:
+            if term.taxonomy not in ("category", "post_tag"):
+                continue
+            slug = self._term_slug(term.slug, term.name)
+            key = (term.taxonomy, slug)
+            if key not in self.terms:
+                # A term used by an item but missing from the channel's list is made here.
+                self.report.in_file["category" if term.taxonomy == "category" else "tag"] += 1
+                if term.taxonomy == "category":
+                    self.terms[key] = self._category(term.slug, term.name)
+                else:
+                    self.terms[key] = self._tag(term.slug, term.name)
+            (categories if term.taxonomy == "category" else tags).append(self.terms[key])
+        return categories, tags
+
+    # --- items --------------------------------------------------------------------------------
+
+    def _item(self, item: Item) -> None:
+        kind = item.post_type
+        if kind == "attachment":
+            self.report.in_file["attachment"] += 1
+            self._attachment(item)
+        elif kind in ("post", "page"):
+            self.report.in_file[kind] += 1
+            if item.status == "trash":
+                self.report.skipped[kind] += 1
+                self._count_comments(item, skipped=True)
+            elif kind == "post":
+                self._post(item)
+            else:
+                self._page(item)
+        else:
+            self.report.skipped[f"type:{kind}"] += 1
+
+    def _where(self, item: Item) -> str:
+        title = html.unescape(item.title).strip() or "(no title)"
+        return f'{item.post_type} "{title}" (WordPress ID {item.wp_id})'
+
+    def _mapping(self, kind: str, key: str) -> WordPressItem | None:
+        return WordPressItem.objects.filter(kind=kind, key=key).first()
+
+    def _remember(self, kind: str, key: str, row, guid: str = "") -> None:
+        # update_or_create: a mapping may outlive its row (deleted since the last import).
+        WordPressItem.objects.update_or_create(
+            kind=kind,
+            key=key,
+            defaults={
+                "guid": guid[:500],
+                "content_type": self.content_types[type(row)],
+                "object_id": row.pk,
+            },
+        )
+
+    def _convert(self, item: Item) -> str:
+        converter = ContentConverter(
+            new_link=self._new_link,
+            new_image=lambda src: self._new_image(src, item),
+            gallery=lambda attrs: self._gallery(attrs, item),
+        )
+        converted = converter.convert(item.content)
+        for problem in converted.problems:
+            self.report.problem(self._where(item), problem)
+        return converted.body
+
+    def _post(self, item: Item) -> None:
+        planned = self.planned[item.wp_id]
+        if planned.existing_pk is not None:
+            self.report.existing["post"] += 1
+            post = Post.objects.get(pk=planned.existing_pk)
+            self._comments(item, post)
+            return
+        status = POST_STATUSES.get(item.status)
+        if status is None:
+            self.report.problem(self._where(item), f"unknown status {item.status!r}, kept as draft")
+            status = Post.Status.DRAFT
+        if item.status == "private":
+            self.report.problem(self._where(item), "private post imported as a draft")
+        title = html.unescape(item.title).strip()
+        if not title:
+            title = "Untitled"
+            self.report.problem(self._where(item), 'empty title, imported as "Untitled"')
+        categories, tags = self._item_terms(item)
+        post = Post(
+            title=title[:300],
+            slug=planned.slug,
+            author=self._user(item.creator),
+            body=self._convert(item),
+            excerpt=comment_text(item.excerpt),
+            status=status,
+            published_at=self._published_at(item),
+            allow_comments=item.comment_status == "open",
+            sticky=item.is_sticky,
+        )
+        featured = self._featured_image(item)
+        if featured is not None and featured.pk is not None:  # a dry run saves no pictures
+            post.featured_image = featured
+        post.save()
+        post.categories.set(categories)
+        post.tags.set(tags)
+        self._remember(WordPressItem.Kind.POST, item.wp_id, post, item.guid)
+        self.report.created["post"] += 1
+        if post.is_scheduled:
+            self.report.details["scheduled"] += 1
+        elif post.status == Post.Status.PUBLISHED:
+            self.report.details["published"] += 1
+        else:
+            self.report.details["drafts"] += 1
+        if post.sticky:
+            self.report.details["sticky"] += 1
+        self._comments(item, post)
+
+    def _page(self, item: Item) -> None:
+        planned = self.planned[item.wp_id]
+        if planned.existing_pk is not None:
+            self.report.existing["page"] += 1
+        else:
+            page = Page(
+                title=(html.unescape(item.title).strip() or "Untitled")[:200],
+                slug=planned.slug,
+                body=self._convert(item),
+                is_published=item.status == "publish",
+                menu_order=max(0, min(int(item.menu_order or 0), 32767)),
+            )
+            page.save()
+            self._remember(WordPressItem.Kind.PAGE, item.wp_id, page, item.guid)
+            self.report.created["page"] += 1
+        if item.comments:
+            self._count_comments(item, skipped=True)
+            self.report.problem(
+                self._where(item), f"{len(item.comments)} comments on a page were not imported"
+            )
+
+    def _count_comments(self, item: Item, *, skipped: bool) -> None:
+        for wp_comment in item.comments:
+            kind = COMMENT_KINDS.get(wp_comment.type, wp_comment.type or "comment")
+            self.report.in_file[kind] += 1
+            if skipped:
+                self.report.skipped[kind] += 1
+
+    # --- comments -----------------------------------------------------------------------------
+
+    def _comments(self, item: Item, post: Post) -> None:
+        if not item.comments:
+            return
+        by_id = {comment.wp_id: comment for comment in item.comments}
+        mapped = dict(
+            WordPressItem.objects.filter(
+                kind=WordPressItem.Kind.COMMENT, key__in=list(by_id)
+            ).values_list("key", "object_id")
+        )
+        alive = set(Comment.objects.filter(pk__in=mapped.values()).values_list("pk", flat=True))
+        known = {key: pk for key, pk in mapped.items() if pk in alive}
+        # A comment deleted here since the last import is imported again.
+        WordPressItem.objects.filter(
+            kind=WordPressItem.Kind.COMMENT, key__in=[k for k in mapped if k not in known]
+        ).delete()
+        made: dict[str, Comment | None] = {}
+        mappings: list[WordPressItem] = []
+        for wp_comment in self._parents_first(item.comments, by_id):
+            kind = COMMENT_KINDS.get(wp_comment.type)
+            self.report.in_file[kind or wp_comment.type] += 1
+            if kind is None:
+                self.report.skipped[wp_comment.type] += 1
+                self.report.problem(
+                    self._where(item), f"comment {wp_comment.wp_id} of type {wp_comment.type!r}"
+                )
+                continue
+            if wp_comment.wp_id in known:
+                self.report.existing[kind] += 1
+                made[wp_comment.wp_id] = Comment(pk=known[wp_comment.wp_id])
+                continue
+            if self.skip_pings and kind != Comment.Kind.COMMENT:
+                self.report.skipped[kind] += 1
+                continue
+            parent = None
+            if wp_comment.parent != "0":
+                parent = made.get(wp_comment.parent)
+                if parent is None:
+                    self.report.problem(
+                        self._where(item),
+                        f"comment {wp_comment.wp_id} replies to comment {wp_comment.parent}, "
+                        "which is not in the file: imported as a top-level comment",
+                    )
+            status = COMMENT_STATUSES.get(wp_comment.approved, Comment.Status.PENDING)
+            made[wp_comment.wp_id] = comment = comment_import(
+                post=post,
+                parent=parent,
+                kind=kind,
+                user=self.users_by_wp_id.get(wp_comment.user_id),
+                author_name=html.unescape(wp_comment.author),
+                author_email=self._email(wp_comment.author_email),
+                author_url=wp_comment.author_url
+                if wp_comment.author_url.startswith("http")
+                else "",
+                body=comment_text(wp_comment.content),
+                status=status,
+                created_at=parse_wp_date(wp_comment.date, wp_comment.date_gmt) or timezone.now(),
+                ip_address=self._ip(wp_comment.author_ip),
+            )
+            mappings.append(
+                WordPressItem(
+                    kind=WordPressItem.Kind.COMMENT,
+                    key=wp_comment.wp_id,
+                    content_type=self.content_types[Comment],
+                    object_id=comment.pk,
+                )
+            )
+            self.report.created[kind] += 1
+            self.report.details[f"comments {status}"] += 1
+        WordPressItem.objects.bulk_create(mappings)
+
+    @staticmethod
+    def _parents_first(comments: list[WPComment], by_id: dict[str, WPComment]) -> list[WPComment]:
+        """Order a post's comments so that every parent comes before its replies."""
+        ordered: list[WPComment] = []
+        placed: set[str] = set()
+        for comment in comments:
+            chain = []
+            current: WPComment | None = comment
+            while current is not None and current.wp_id not in placed:
+                chain.append(current)
+                placed.add(current.wp_id)
+                current = by_id.get(current.parent) if current.parent != "0" else None
+            ordered.extend(reversed(chain))
+        return ordered
+
+    @staticmethod
+    def _ip(value: str) -> str | None:
+        try:
+            return str(ipaddress.ip_address(value.strip()))
+        except ValueError:
+            return None
+
+    # --- links and images ---------------------------------------------------------------------
+
+    def _is_internal(self, url: str) -> bool:
+        host = urlsplit(url).hostname
+        return host is None or host.lower().removeprefix("www.") in self.hosts
+
+    def _new_link(self, href: str) -> str | None:
+        if href.startswith("#") or not self._is_internal(href):
+            return None
+        parts = urlsplit(href)
+        fragment = f"#{parts.fragment}" if parts.fragment else ""
+        query = parse_qs(parts.query)
+        for name in ("p", "page_id"):
+            if name in query and query[name][0] in self.planned:
+                url = self.planned[query[name][0]].url
+                return url + fragment if url else None
+        if (url := self.url_by_path.get(self._path_key(href))) and parts.path not in ("", "/"):
+            return url + fragment
+        relative = media_path(href)
+        if relative is not None and self.images.get(relative) is not None:
+            return self.images[relative].file.url
+        return None
+
+    def _new_image(self, src: str, item: Item) -> str | None:
+        relative = media_path(src)
+        if relative is None:
+            if not self._is_internal(src) and src.startswith(("http:", "https:", "//")):
+                self.report.problem(self._where(item), f"image from another site kept: {src}")
+            return None
+        image = self._image_for(relative, alt="", caption="", url=src, item=item)
+        return image.file.url if image is not None else None
+
+    def _gallery(self, attrs: dict[str, str], item: Item) -> list[tuple[str, str]]:
+        ids = [part.strip() for part in attrs.get("ids", "").split(",") if part.strip()]
+        ids = ids or self.attached_to.get(item.wp_id, [])
+        images = []
+        for wp_id in ids:
+            image = self._attachment_image(wp_id, item)
+            if image is not None:
+                images.append((image.file.url, image.alt_text))
+        return images
+
+    def _featured_image(self, item: Item) -> Image | None:
+        thumbnail = item.meta.get("_thumbnail_id", "").strip()
+        if not thumbnail:
+            return None
+        if thumbnail not in self.attachments:
+            self.report.problem(self._where(item), f"featured image {thumbnail} is not in the file")
+            return None
+        return self._attachment_image(thumbnail, item)
+
+    def _attachment(self, item: Item) -> None:
+        attachment = self.attachments[item.wp_id]
+        if Path(urlsplit(attachment.url).path).suffix.lower() not in IMAGE_SUFFIXES:
+            self.report.skipped["attachment"] += 1
+            self.report.problem(self._where(item), f"not a picture, not imported: {attachment.url}")
+            return
+        self._attachment_image(item.wp_id, item)
+        outcome = self.attachment_outcomes[item.wp_id]
+        {"created": self.report.created, "existing": self.report.existing}.get(
+            outcome, self.report.skipped
+        )["attachment"] += 1
+
+    def _attachment_image(self, wp_id: str, item: Item) -> Image | None:
+        key = f"attachment:{wp_id}"
+        if key in self.images:
+            return self.images[key]
+        image = None
+        mapping = self._mapping(WordPressItem.Kind.ATTACHMENT, wp_id)
+        if mapping is not None:
+            image = Image.objects.filter(pk=mapping.object_id).first()
+            mapping = mapping if image is not None else None
+        if image is None and (attachment := self.attachments.get(wp_id)) is not None:
+            relative = media_path(attachment.url)
+            if relative is None:
+                self.report.missing(self._where(item), attachment.url)
+            else:
+                image = self._image_for(
+                    relative,
+                    alt=attachment.alt,
+                    caption=attachment.caption,
+                    url=attachment.url,
+                    item=item,
+                    original=True,
+                )
+            if image is not None and image.pk is not None:
+                self._remember(WordPressItem.Kind.ATTACHMENT, wp_id, image)
+        if mapping is not None:
+            self.attachment_outcomes[wp_id] = "existing"
+        else:
+            self.attachment_outcomes[wp_id] = "created" if image is not None else "missing"
+        self.images[key] = image
+        return image
+
+    def _image_for(
+        self, relative: str, *, alt: str, caption: str, url: str, item: Item, original=False
+    ) -> Image | None:
+        """The Image for an uploaded file (one row per file), made from media_dir if needed."""
+        path = self._find_upload(relative, prefer_original=not original)
+        if path is None:
+            self.report.missing(self._where(item), url)
+            return None
+        key = path.relative_to(self.media_dir.resolve()).as_posix()
+        if key in self.images:
+            return self.images[key]
+        mapping = self._mapping(WordPressItem.Kind.FILE, key)
+        image = Image.objects.filter(pk=mapping.object_id).first() if mapping else None
+        if image is None:
+            if not self._is_picture(path):
+                self.report.problem(self._where(item), f"not a readable picture: {url}")
+                self.images[key] = None
+                return None
+            alt = alt or html.unescape(Path(key).stem).replace("-", " ").replace("_", " ")
+            if self.dry_run:
+                image = Image(alt_text=alt, caption=caption)
+                image.file.name = f"images/{path.name}"  # for the addresses; nothing is saved
+            else:
+                try:
+                    image = save_imported_image(path=path, alt_text=alt, caption=caption)
+                except ValidationError as refusal:
+                    self.report.problem(self._where(item), f"{refusal.messages[0]}: {url}")
+                    self.images[key] = None
+                    return None
+                self.saved_files += [image.file.name, *rendition_names(image.renditions)]
+                if mapping is not None:
+                    mapping.delete()
+                self._remember(WordPressItem.Kind.FILE, key, image)
+            self.report.details["image files"] += 1
+        self.images[key] = image
+        self.images[relative] = image
+        return image
+
+    def _find_upload(self, relative: str, *, prefer_original: bool) -> Path | None:
+        if self.media_dir is None:
+            return None
+        root = self.media_dir.resolve()
+        candidates = [relative]
+        original = RESIZED_RE.sub("", relative)
+        if original != relative:
+            candidates.insert(0 if prefer_original else 1, original)
+        for candidate in candidates:
+            path = (root / candidate).resolve()
+            if path.is_relative_to(root) and path.is_file():
+                return path
+        return None
+
+    @staticmethod
+    def _is_picture(path: Path) -> bool:
+        if path.suffix.lower() not in IMAGE_SUFFIXES:
+            return False
+        try:
+            with PILImage.open(path) as picture:
+                picture.verify()
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+            return False
+        return True
+
+
+# Page addresses that would be shadowed by the blog's own routes.
+RESERVED_PAGE_SLUGS = {"admin", "category", "tag", "author", "preview", "media", "static"}

@@ -1,0 +1,48 @@
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class WordPressItem(models.Model):
+    """What an imported row was in WordPress: keeps re-imports idempotent and old links alive.
+
+    ``key`` is the WordPress ID for posts, pages, attachments and comments, and the path under
+    ``wp-content/uploads/`` for a media file found only in the content.
+    """
+
+    class Kind(models.TextChoices):
+        POST = "post", "Post"
+        PAGE = "page", "Page"
+        ATTACHMENT = "attachment", "Attachment"
+        FILE = "file", "Media file"
+        COMMENT = "comment", "Comment"
+
+    kind = models.CharField(max_length=12, choices=Kind)
+    key = models.CharField(max_length=500)
+    guid = models.CharField(max_length=500, blank=True)
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    imported_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["kind", "pk"]
+        verbose_name = "WordPress item"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="wordpress_item_kind_key_uniq")
+        ]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="wordpress_item_object_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"WordPress {self.kind} {self.key}"
+
+    def get_absolute_url(self) -> str:
+        target = self.target
+        return target.get_absolute_url() if target is not None else reverse("blog:home")
+
+    @property
+    def target(self):
+        """The imported row, or None if it was deleted since."""
+        model = self.content_type.model_class()
+        return model._default_manager.filter(pk=self.object_id).first() if model else None
