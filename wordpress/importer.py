@@ -23,7 +23,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image as PILImage
@@ -208,6 +208,7 @@ class WordPressImporter:
         for record in self._records(path, "reading"):
             if isinstance(record, Channel):
                 self.channel = record
+                self.report.warnings.extend(record.warnings)
                 for url in (record.link, record.base_site_url, record.base_blog_url):
                     if host := urlsplit(url).hostname:
                         self.hosts.add(host.lower().removeprefix("www."))
@@ -337,8 +338,21 @@ class WordPressImporter:
             elif isinstance(record, Term):
                 self._term(record)
             elif isinstance(record, Item):
-                self._item(record)
+                self._item_saved_apart(record)
         self._link_category_parents()
+
+    def _item_saved_apart(self, item: Item) -> None:
+        """One item in a savepoint of its own: a row the database refuses skips that item
+        (named in the summary), not the whole import."""
+        try:
+            with transaction.atomic():
+                self._item(item)
+        except (DatabaseError, ValidationError, ValueError) as error:
+            kind = (
+                item.post_type if item.post_type in ("post", "page") else f"type:{item.post_type}"
+            )
+            self.report.skipped[kind] += 1
+            self.report.skip(self._where(item), f"could not be stored ({error})")
 
     # --- authors and terms ----------------------------------------------------------------------
 
@@ -384,6 +398,12 @@ class WordPressImporter:
         return value
 
     def _term(self, term: Term) -> None:
+        if term.taxonomy not in ("category", "post_tag"):
+            self.report.skip(
+                f"term {term.taxonomy} {term.slug or term.name!r}",
+                f"{term.taxonomy or 'unnamed'} terms are not imported",
+            )
+            return
         self.report.in_file["category" if term.taxonomy == "category" else "tag"] += 1
         slug = self._term_slug(term.slug, term.name)
         if term.taxonomy == "category":
@@ -460,6 +480,7 @@ class WordPressImporter:
             self.report.in_file[kind] += 1
             if item.status == "trash":
                 self.report.skipped[kind] += 1
+                self.report.skip(self._where(item), "in WordPress's trash")
                 self._count_comments(item, skipped=True)
             elif kind == "post":
                 self._post(item)
@@ -467,6 +488,7 @@ class WordPressImporter:
                 self._page(item)
         else:
             self.report.skipped[f"type:{kind}"] += 1
+            self.report.skip(self._where(item), f"items of type {kind!r} are not imported")
 
     def _where(self, item: Item) -> str:
         title = html.unescape(item.title).strip() or "(no title)"
@@ -722,7 +744,7 @@ class WordPressImporter:
         attachment = self.attachments[item.wp_id]
         if Path(urlsplit(attachment.url).path).suffix.lower() not in IMAGE_SUFFIXES:
             self.report.skipped["attachment"] += 1
-            self.report.problem(self._where(item), f"not a picture, not imported: {attachment.url}")
+            self.report.skip(self._where(item), f"not a picture: {attachment.url}")
             return
         self._attachment_image(item.wp_id, item)
         outcome = self.attachment_outcomes[item.wp_id]

@@ -29,9 +29,15 @@ class ImportReport:
     details: Counter = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
     missing_media: dict[str, str] = field(default_factory=dict)
+    skipped_items: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def problem(self, where: str, what: str) -> None:
         self.problems.append(f"{where}: {what}")
+
+    def skip(self, where: str, why: str) -> None:
+        """An item of the file that was not imported, and why (each is named in the summary)."""
+        self.skipped_items.append(f"{where}: {why}")
 
     def missing(self, where: str, url: str) -> None:
         self.missing_media.setdefault(url, where)
@@ -45,6 +51,7 @@ class ImportReport:
         width = max(len(label) for _, label in ROWS)
         lines = [
             "Dry run: nothing was written." if self.dry_run else "WordPress import finished.",
+            *(f"Warning: {warning}." for warning in self.warnings),
             f"{'':{width}}  {'in file':>8}  {verb:>12}  {'already here':>12}  {'skipped':>8}",
         ]
         for key, label in ROWS:
@@ -62,6 +69,9 @@ class ImportReport:
             lines.append(
                 "of those: " + ", ".join(f"{n} {key}" for key, n in sorted(self.details.items()))
             )
+        if self.skipped_items:
+            lines.append(f"Not imported ({len(self.skipped_items)}):")
+            lines.extend(f"  - {item}" for item in self.skipped_items)
         if self.problems:
             lines.append(f"Could not convert ({len(self.problems)}):")
             lines.extend(f"  - {problem}" for problem in self.problems)

@@ -381,7 +381,7 @@ def test_a_failure_halfway_rolls_back_everything_and_removes_copied_pictures(
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(importer_module, "comment_import", broken)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(CommandError, match=r"stopped \(RuntimeError: disk full\)"):
         run_import("--media-dir", str(uploads))
     assert Post.objects.count() == Category.objects.count() == Image.objects.count() == 0
     assert not any(Path(settings.MEDIA_ROOT).rglob("*.jpg"))

@@ -60,4 +60,10 @@ class Command(BaseCommand):
             report = importer.run(path)
         except WXRError as error:
             raise CommandError(f"{path}: {error} Nothing was imported.") from error
+        except Exception as error:
+            # Everything was rolled back: one sentence, not a traceback.
+            raise CommandError(
+                f"{path}: the import stopped ({type(error).__name__}: {error}). "
+                "Nothing was imported."
+            ) from error
         self.stdout.write(report.as_text())
