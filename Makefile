@@ -30,7 +30,7 @@ run: demo
 	@echo "Serving http://127.0.0.1:$(PORT)/ with the e-mail worker beside it (messages print here)."
 	@trap 'kill $$worker $$announcer 2>/dev/null' EXIT INT TERM; \
 	export DEBUG=1 SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}; \
-	$(PY) manage.py db_worker --interval 1 --no-reload & worker=$$!; \
+	$(PY) manage.py run_worker --interval 1 --no-reload & worker=$$!; \
 	$(PY) manage.py announce_posts --every 30 & announcer=$$!; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

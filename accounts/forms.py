@@ -3,9 +3,10 @@ from django import forms
 
 from accounts import conf
 from accounts.models import User
+from core.forms import OneLineFieldsMixin
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(OneLineFieldsMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name"]

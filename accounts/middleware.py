@@ -17,7 +17,7 @@ from social_core.exceptions import (
 from social_django.middleware import SocialAuthExceptionMiddleware
 
 from accounts.providers import provider_name
-from accounts.redirects import safe_next
+from core.redirects import safe_next
 
 SLOW_PROVIDER_CODES = {"timeout", "connection_failed", "unavailable", "rate_limited"}
 

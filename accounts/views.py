@@ -14,8 +14,8 @@ from social_django import views as social_views
 from accounts import conf, data, reader_comments, services
 from accounts.forms import DeleteAccountForm, ProfileForm
 from accounts.providers import PROVIDERS, SIGNIN_MESSAGE_TAG, get_provider
-from accounts.redirects import safe_next
 from core.csrf import same_origin_post
+from core.redirects import safe_next
 
 
 @same_origin_post  # the sign-in buttons are on cached pages: see core/csrf.py

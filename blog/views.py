@@ -108,7 +108,13 @@ class TagView(PostListMixin, ListView):
 
 class AuthorView(PostListMixin, ListView):
     def get_queryset(self):
-        self.author = get_object_or_404(get_user_model(), username=self.kwargs["username"])
+        # Only accounts with a published post have a page: the same 404 for any other account
+        # as for an unknown name, so the address cannot be used to list the site's accounts.
+        self.author = get_object_or_404(
+            get_user_model(),
+            username=self.kwargs["username"],
+            pk__in=Post.objects.published().values("author"),
+        )
         return super().get_queryset().filter(author=self.author)
 
     def get_heading(self) -> str:

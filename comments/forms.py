@@ -10,6 +10,7 @@ from django.core.validators import URLValidator
 from django.urls import reverse
 
 from comments import conf
+from core.forms import OneLineFieldsMixin
 
 TIMESTAMP_SALT = "comments.form-timestamp"
 # Bump when the form's fields or their templates change: the cached field HTML is keyed on it.
@@ -77,7 +78,7 @@ class CommentBodyForm(forms.Form):
         self.helper.add_input(Submit("submit", "Save changes"))
 
 
-class CommentForm(forms.Form):
+class CommentForm(OneLineFieldsMixin, forms.Form):
     """The "Leave a Reply" form. A signed-in reader gets no name, e-mail or website fields, except
     an optional e-mail field when their account has no address (X gives none): it is only for the
     follow-up e-mails they ask for, kept on the comment and never copied to the account."""

@@ -1,11 +1,11 @@
 """Comment flood control, through the project's shared limiter (core/ratelimit.py): per IP
-address AND per account, one comment per ``COMMENTS_FLOOD_SECONDS`` and at most
+address AND per account, one stored comment per ``COMMENTS_FLOOD_SECONDS`` and at most
 ``COMMENTS_HOURLY_LIMIT`` an hour. ``RATELIMIT_ENABLED=0`` turns it off with every other limit."""
 
 from dataclasses import dataclass
 
 from comments import conf
-from core.ratelimit import cooldown, limit_exceeded
+from core.ratelimit import cooldown_start, cooldown_wait, limit_count, limit_reached
 
 FLOOD_MESSAGE = "You are posting comments too quickly. Slow down, and try again in a few seconds."
 HOURLY_MESSAGE = "You have posted too many comments in the last hour. Please try again later."
@@ -20,11 +20,21 @@ class Refusal:
     retry_after: int
 
 
-def check_and_count(request) -> Refusal | None:
-    """Count one comment from this request; why it must wait, or None when it may go ahead."""
-    if wait := cooldown(request, "comment-flood", conf.get("COMMENTS_FLOOD_SECONDS"), key=KEYS):
+def refusal(request) -> Refusal | None:
+    """Why a comment from this request must wait, or None when it may go ahead. Counts nothing:
+    ``count`` does, once the comment is stored (a request that dies first takes no slot)."""
+    if wait := cooldown_wait(request, "comment-flood", key=KEYS):
         return Refusal(FLOOD_MESSAGE, wait)
-    hourly = f"{conf.get('COMMENTS_HOURLY_LIMIT')}/h"
-    if wait := limit_exceeded(request, "comment-hourly", hourly, key=KEYS):
+    if wait := limit_reached(request, "comment-hourly", _hourly(), key=KEYS):
         return Refusal(HOURLY_MESSAGE, wait)
     return None
+
+
+def count(request) -> None:
+    """A comment from this request is stored: the flood wait starts, the hour counts it."""
+    cooldown_start(request, "comment-flood", conf.get("COMMENTS_FLOOD_SECONDS"), key=KEYS)
+    limit_count(request, "comment-hourly", _hourly(), key=KEYS)
+
+
+def _hourly() -> str:
+    return f"{conf.get('COMMENTS_HOURLY_LIMIT')}/h"

@@ -6,7 +6,6 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,6 +21,7 @@ from comments.session import (
 )
 from core.csrf import same_origin_post
 from core.ratelimit import client_ip
+from core.redirects import safe_next
 
 CLOSED_MESSAGE = "Comments are closed."
 GONE_PARENT_MESSAGE = "The comment you are replying to is not there any more."
@@ -97,21 +97,22 @@ def create(request, post_id: int):
     )
     if not form.is_valid():
         return _form_page(request, post=post, form=form, status=400)
-    parent = _visible_parent(request, post=post, parent_id=form.cleaned_data.get("parent"))
+    data = form.cleaned_data
+    parent = _visible_parent(request, post=post, parent_id=data.get("parent"))
     if parent is False:
         form.add_error(None, GONE_PARENT_MESSAGE)
         return _form_page(request, post=post, form=form, status=400)
     submission_key = form.submission_key
     if earlier := services.comment_resubmitted(submission_key=submission_key):
         # The same form sent again (a retry, a double click): where the first one went, once.
-        remember_own_comment(request, earlier)
+        # This session is not given the comment: the copy may be anyone's (a cached page shares
+        # its ts), and only the session that stored a comment may change it.
         return redirect(comment_page_url(earlier, discussion))
-    if not is_trusted(request.user) and (refusal := ratelimit.check_and_count(request)):
+    flood_controlled = not is_trusted(request.user)
+    if flood_controlled and (refusal := ratelimit.refusal(request)):
         response = _form_page(request, post=post, form=form, status=429, message=refusal.message)
         response.headers["Retry-After"] = str(refusal.retry_after)
         return response
-    ip = client_ip(request)
-    data = form.cleaned_data
     try:
         comment = services.comment_create(
             post=post,
@@ -121,7 +122,7 @@ def create(request, post_id: int):
             author_name=data.get("author", ""),
             author_email=data.get("email", ""),
             author_url=data.get("url", ""),
-            ip_address=ip or None,
+            ip_address=client_ip(request) or None,
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
             honeypot_filled=form.honeypot_filled,
             form_age_seconds=form.form_age_seconds,
@@ -131,6 +132,10 @@ def create(request, post_id: int):
         )
     except services.CommentRefused as refused:
         return _form_page(request, post=post, form=form, status=409, message=str(refused))
+    if comment.resubmitted:  # a copy sent at the same moment stored it
+        return redirect(comment_page_url(comment, discussion))
+    if flood_controlled:
+        ratelimit.count(request)
     remember_own_comment(request, comment)
     if not form.signed_in:
         save_author(
@@ -194,12 +199,7 @@ def delete(request, pk: int):
 
 
 def _next_url(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
+    return safe_next(request, request.POST.get("next"), default=fallback)
 
 
 @require_POST

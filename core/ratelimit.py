@@ -18,6 +18,7 @@ requests fall back to their address) or ``"user_or_ip"`` (same as "user"), or bo
 ``key=("ip", "user")`` to count the request against each and refuse when either is over.
 """
 
+import math
 import time
 from functools import wraps
 
@@ -101,17 +102,47 @@ def limit_exceeded(request, scope: str, rate: str, *, key="ip") -> int:
     return max(waits, default=0)
 
 
-def cooldown(request, scope: str, seconds: int, *, key="ip") -> int:
-    """At most one request per ``seconds`` (counted from the first, not in fixed windows): 0 if
-    this one may go on, else ``seconds`` to wait. ``seconds=0`` turns it off."""
-    if not seconds or not getattr(settings, "RATELIMIT_ENABLED", True):
+def limit_reached(request, scope: str, rate: str, *, key="ip") -> int:
+    """Like limit_exceeded, but counting nothing: 0 if one more request may go on, else seconds
+    to wait. Pair it with limit_count once the thing being limited has really happened."""
+    if not getattr(settings, "RATELIMIT_ENABLED", True):
         return 0
-    blocked = [
-        identity
+    limit, period = parse_rate(rate)
+    now = time.time()
+    window = int(now // period)
+    for identity in _identities(request, key):
+        if (cache.get(f"ratelimit:{scope}:{identity}:{window}") or 0) >= limit:
+            return max(1, int((window + 1) * period - now))
+    return 0
+
+
+def limit_count(request, scope: str, rate: str, *, key="ip") -> None:
+    """Count one request against ``rate`` (after limit_reached let it go on)."""
+    if getattr(settings, "RATELIMIT_ENABLED", True):
+        limit, period = parse_rate(rate)
+        for identity in _identities(request, key):
+            hit(scope, identity, limit=limit, period=period)
+
+
+def cooldown_wait(request, scope: str, *, key="ip") -> int:
+    """Seconds left of the wait that cooldown_start began for this client (0: none). Counts
+    nothing, so a request that dies before it is done never starts a wait."""
+    if not getattr(settings, "RATELIMIT_ENABLED", True):
+        return 0
+    now = time.time()
+    ends = [
+        cache.get(f"ratelimit:{scope}:{identity}:cooldown") or 0
         for identity in _identities(request, key)
-        if not cache.add(f"ratelimit:{scope}:{identity}:cooldown", 1, timeout=seconds)
     ]
-    return int(seconds) if blocked else 0
+    return max(0, math.ceil(max(ends, default=0) - now))
+
+
+def cooldown_start(request, scope: str, seconds: int, *, key="ip") -> None:
+    """This client waits ``seconds`` from now before cooldown_wait lets it on (0: no wait)."""
+    if seconds and getattr(settings, "RATELIMIT_ENABLED", True):
+        ends = time.time() + seconds
+        for identity in _identities(request, key):
+            cache.set(f"ratelimit:{scope}:{identity}:cooldown", ends, timeout=seconds)
 
 
 def setting_rate(name: str, default: str):

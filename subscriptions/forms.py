@@ -1,9 +1,10 @@
 from django import forms
 
+from core.forms import OneLineFieldsMixin
 from subscriptions.models import FollowUpSubscription
 
 
-class NewPostsSubscribeForm(forms.Form):
+class NewPostsSubscribeForm(OneLineFieldsMixin, forms.Form):
     email = forms.EmailField(
         label="Email address",
         max_length=254,
@@ -17,7 +18,7 @@ class NewPostsSubscribeForm(forms.Form):
     )
 
 
-class FollowUpSubscribeForm(forms.Form):
+class FollowUpSubscribeForm(OneLineFieldsMixin, forms.Form):
     email = forms.EmailField(
         label="Email address",
         max_length=254,

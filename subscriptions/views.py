@@ -7,7 +7,6 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -15,6 +14,7 @@ from django.views.generic import FormView
 
 from core.csrf import same_origin_post
 from core.ratelimit import client_ip
+from core.redirects import safe_next
 from subscriptions import services
 from subscriptions.forms import FollowUpSubscribeForm, NewPostsSubscribeForm
 
@@ -50,12 +50,9 @@ class SubscribeMixin:
         return HttpResponseRedirect(self.get_success_url())
 
     def get_success_url(self) -> str:
-        target = self.request.POST.get("next", "")
-        if url_has_allowed_host_and_scheme(
-            target, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
-        ):
-            return target
-        return self.default_success_url()
+        return safe_next(
+            self.request, self.request.POST.get("next"), default=self.default_success_url()
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(post=self.target_post, **kwargs)

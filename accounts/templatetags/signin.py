@@ -6,7 +6,7 @@ from django.contrib.messages import get_messages
 from accounts.providers import SIGNIN_MESSAGE_TAG, Provider, configured_providers
 from accounts.providers import provider_icon as icon_of
 from accounts.providers import provider_name as name_of
-from accounts.redirects import safe_next
+from core.redirects import safe_next
 
 register = template.Library()
 

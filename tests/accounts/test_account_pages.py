@@ -367,3 +367,16 @@ def test_delete_needs_the_csrf_token(reader):
 
     assert csrf_client.post("/account/delete/", {"comments": "remove"}).status_code == 403
     assert User.objects.filter(pk=reader.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "name", ["Ada\r\nBcc: victim@example.org", "Ada\tLovelace", "Ada\u2028IP address: 1.2.3.4"]
+)
+def test_a_display_name_with_control_characters_is_refused(client, name):
+    reader = ReaderFactory(display_name="Ada")
+    client.force_login(reader)
+    response = client.post("/account/", {"display_name": name})
+    assert response.status_code == 400
+    assert "Please keep this on one line" in response.content.decode()
+    reader.refresh_from_db()
+    assert reader.display_name == "Ada"

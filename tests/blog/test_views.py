@@ -4,7 +4,14 @@ import pytest
 from django.utils import timezone
 
 from blog.models import Post
-from tests.factories import CategoryFactory, PageFactory, PostFactory, TagFactory, UserFactory
+from tests.factories import (
+    CategoryFactory,
+    PageFactory,
+    PostFactory,
+    ReaderFactory,
+    TagFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -193,3 +200,15 @@ def test_category_page_includes_posts_of_its_subcategories_once(client):
 
     assert "Only the child" in main
     assert main.count(post.get_absolute_url() + '">Both<') == 1
+
+
+def test_an_author_page_is_shown_only_for_an_account_with_a_published_post(client, post):
+    assert client.get(f"/author/{post.author.username}/").status_code == 200
+    moderator = UserFactory(username="quiet-mod", display_name="Secret Moderator", is_staff=True)
+    ReaderFactory(username="a-reader", display_name="A Reader")
+    drafter = UserFactory(username="drafter")
+    PostFactory(author=drafter, status="draft")
+    for username in [moderator.username, "a-reader", "drafter", "nobody-at-all"]:
+        response = client.get(f"/author/{username}/")
+        assert response.status_code == 404, username
+        assert "Secret Moderator" not in response.content.decode()

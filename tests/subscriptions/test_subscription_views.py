@@ -8,6 +8,7 @@ from django.core import mail, signing
 from django.test import Client
 
 from blog.models import Post
+from core.forms import CONTROL_CHARACTERS_MESSAGE
 from subscriptions import receivers, tokens
 from subscriptions.models import FollowUpSubscription, PostSubscription
 from tests.factories import (
@@ -352,3 +353,12 @@ def test_the_subscription_pages_cost_a_fixed_number_of_queries(
         assert client.get(f"/subscriptions/unsubscribe/{unsubscribe}/").status_code == 200
     with django_assert_max_num_queries(2):
         assert client.get(f"/subscriptions/post/{post.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/subscriptions/", "post"])
+def test_a_subscription_address_with_control_characters_is_refused(client, post, url):
+    url = f"/subscriptions/post/{post.pk}/" if url == "post" else url
+    response = client.post(url, {"email": "ada@example.org\r\nBcc: x@example.org", "mode": "all"})
+    assert response.status_code == 400
+    assert CONTROL_CHARACTERS_MESSAGE.replace("'", "&#x27;") in response.content.decode()
+    assert mail.outbox == []

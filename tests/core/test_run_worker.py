@@ -1,0 +1,93 @@
+"""``manage.py run_worker`` goes on after "database is locked": a real lock on a real database
+file, held by another connection while the worker starts, and the queued e-mail is still sent."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+# The project's settings with a 1 s SQLite busy timeout (20 s in production), so the lock below
+# is felt in seconds.
+SETTINGS = """from config.settings import *  # noqa: F403
+DATABASES["default"]["OPTIONS"]["timeout"] = 1  # noqa: F405
+"""
+ENQUEUE = (
+    "from subscriptions.tasks import deliver; "
+    "print(deliver.enqueue('moderation', 'mod@example.org', {'comment': 1}).id)"
+)
+
+
+@pytest.fixture
+def worker_env(tmp_path):
+    (tmp_path / "worker_settings.py").write_text(SETTINGS)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "worker_settings",
+        "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)]),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DEBUG": "1",
+        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
+    manage(env, "migrate", "--no-input", "-v0")
+    return env
+
+
+def manage(env, *args, **kwargs):
+    command = [sys.executable, str(ROOT / "manage.py"), *args]
+    return subprocess.run(command, env=env, check=True, capture_output=True, text=True, **kwargs)
+
+
+def task_status(env, task_id: str) -> str:
+    database = sqlite3.connect(env["DATABASE_URL"].removeprefix("sqlite:///"))
+    try:
+        query = "SELECT status FROM django_tasks_database_dbtaskresult WHERE id = ?"
+        return database.execute(query, [task_id.replace("-", "")]).fetchone()[0]
+    finally:
+        database.close()
+
+
+def start_worker(env) -> tuple[subprocess.Popen, list[str]]:
+    """The worker, running its loop, and the lines it has printed so far (read as they come)."""
+    options = ["--max-tasks", "1", "--interval", "0.2", "--no-startup-delay", "--no-reload"]
+    worker = subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), "run_worker", *options, "--max-backoff", "2"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(worker.stdout), daemon=True).start()
+    deadline = time.monotonic() + 30
+    while not any("Starting worker" in line for line in lines):
+        assert worker.poll() is None and time.monotonic() < deadline, lines
+        time.sleep(0.1)
+    return worker, lines
+
+
+def test_the_worker_waits_out_a_locked_database_and_then_runs_the_next_task(worker_env):
+    worker, lines = start_worker(worker_env)
+    try:
+        lock = sqlite3.connect(worker_env["DATABASE_URL"].removeprefix("sqlite:///"))
+        lock.isolation_level = None
+        lock.execute("BEGIN EXCLUSIVE")  # another process writing for a long time
+        try:
+            time.sleep(4)  # the worker meets the lock (after its 1 s busy timeout), twice
+            assert worker.poll() is None, "".join(lines)
+        finally:
+            lock.execute("COMMIT")
+            lock.close()
+        task_id = manage(worker_env, "shell", "-c", ENQUEUE).stdout.split()[-1]
+        assert worker.wait(timeout=60) == 0, "".join(lines)  # --max-tasks 1: it ran the task
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    assert any("database is locked" in line for line in lines)
+    assert task_status(worker_env, task_id) == "SUCCESSFUL"
