@@ -16,6 +16,7 @@ urlpatterns = [
     path(
         "<yyyy:year>/<mm:month>/<dd:day>/<slug:slug>/", views.PostDetailView.as_view(), name="post"
     ),
+    path("<yyyy:year>/<mm:month>/<dd:day>/", views.DayArchiveView.as_view(), name="archive-day"),
     path("<yyyy:year>/<mm:month>/", views.MonthArchiveView.as_view(), name="archive-month"),
     path("<yyyy:year>/", views.YearArchiveView.as_view(), name="archive-year"),
     path("category/<slug:slug>/", views.CategoryView.as_view(), name="category"),
@@ -31,6 +32,7 @@ urlpatterns = [
     path("tag/<slug:slug>/feed/atom/", feeds.AtomTagFeed(), name="tag-feed-atom"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # Last: a page's slug could otherwise shadow the addresses above.
     path("<slug:slug>/", views.PageDetailView.as_view(), name="page"),
 ]

@@ -6,6 +6,7 @@ from django.db.models import Q, Subquery, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
@@ -144,6 +145,30 @@ class MonthArchiveView(PostListMixin, ListView):
     def get_heading(self) -> str:
         month = datetime.date(self.kwargs["year"], self.kwargs["month"], 1)
         return f"Month: {month:%B %Y}"
+
+
+class DayArchiveView(PostListMixin, ListView):
+    """WordPress's day archive, /YYYY/MM/DD/: the posts published that day (site time)."""
+
+    def get_queryset(self):
+        self.day = archive_day(self.kwargs)
+        return super().get_queryset().filter(published_at__date=self.day)
+
+    def get_heading(self) -> str:
+        return f"Day: {self.day:%B} {self.day.day}, {self.day.year}"
+
+
+def archive_day(kwargs) -> datetime.date:
+    try:
+        return datetime.date(kwargs["year"], kwargs["month"], kwargs["day"])
+    except ValueError:
+        raise Http404("No such day.") from None
+
+
+@require_safe
+def favicon(request):
+    """/favicon.ico, which browsers and feed readers ask for whatever the page says: the icon."""
+    return redirect(static("img/favicon.svg"))  # not permanent: the address has a hash
 
 
 @method_decorator(

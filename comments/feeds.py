@@ -1,8 +1,12 @@
+"""Comment feeds, at WordPress's addresses: the whole blog's (/comments/feed/, RSS and Atom) and
+one post's (/YYYY/MM/DD/slug/feed/, advertised in the post's head; /comments/feed/ID/ too)."""
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from blog.models import Blog, Post
 from comments import conf
@@ -10,17 +14,29 @@ from comments.models import Comment
 from core.text import xml_text
 
 
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
 class LatestCommentsFeed(Feed):
     """The latest approved comments on the whole blog."""
 
     feed_type = Rss201rev2Feed
-    description = "The latest comments."
+    url_name = "comments:feed"
 
     def title(self) -> str:
         return xml_text(f"Comments for {Blog.load().name}")
 
+    def description(self) -> str:
+        return "The latest comments."
+
+    subtitle = description
+
     def link(self) -> str:
-        return reverse("blog:home")
+        return absolute(reverse("blog:home"))
+
+    def feed_url(self) -> str:
+        return absolute(reverse(self.url_name))
 
     def get_comments(self):
         return (
@@ -41,10 +57,12 @@ class LatestCommentsFeed(Feed):
         return xml_text(comment.body_html)
 
     def item_link(self, comment: Comment) -> str:
-        return comment.get_absolute_url()
+        return absolute(comment.get_absolute_url())
 
     def item_guid(self, comment: Comment) -> str:
-        return f"{settings.SITE_URL}{comment.get_absolute_url()}"
+        return self.item_link(comment)
+
+    item_guid_is_permalink = True
 
     def item_author_name(self, comment: Comment) -> str:
         return xml_text(comment.display_name)
@@ -52,9 +70,17 @@ class LatestCommentsFeed(Feed):
     def item_pubdate(self, comment: Comment):
         return comment.created_at
 
+    def item_updateddate(self, comment: Comment):
+        return comment.edited_at or comment.created_at
+
+
+class AtomLatestCommentsFeed(LatestCommentsFeed):
+    feed_type = Atom1Feed
+    url_name = "comments:feed-atom"
+
 
 class PostCommentsFeed(LatestCommentsFeed):
-    """The approved comments on one post, newest first."""
+    """The approved comments on one post, newest first, by the post's id."""
 
     def get_object(self, request, post_id: int):
         return get_object_or_404(Post.objects.published(), pk=post_id)
@@ -63,13 +89,28 @@ class PostCommentsFeed(LatestCommentsFeed):
         return xml_text(f"Comments on: {post.title}")
 
     def link(self, post) -> str:
-        return post.get_absolute_url()
+        return absolute(post.get_absolute_url())
+
+    def feed_url(self, post) -> str:
+        return absolute(f"{post.get_absolute_url()}feed/")
 
     def description(self, post) -> str:
         return xml_text(f"Comments on \u201c{post.title}\u201d.")
+
+    subtitle = description
 
     def items(self, post):
         return self.get_comments().filter(post=post)[: conf.get("COMMENTS_FEED_SIZE")]
 
     def item_title(self, comment: Comment) -> str:
         return xml_text(f"By: {comment.display_name}")
+
+
+class PostPermalinkCommentsFeed(PostCommentsFeed):
+    """The same feed at WordPress's address: the post's permalink followed by ``feed/``."""
+
+    def get_object(self, request, year: int, month: int, day: int, slug: str):
+        post = get_object_or_404(Post.objects.published(), slug=slug)
+        if request.path != f"{post.get_absolute_url()}feed/":
+            raise Http404("No such post.")
+        return post

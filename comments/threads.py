@@ -32,8 +32,9 @@ def build_thread(comments: list[Comment], *, max_depth: int, newest_first: bool 
     """Hang replies under their parents, at most ``max_depth`` levels deep (a reply to a comment
     at the last level goes beside it). A reply whose parent isn't shown becomes top-level.
 
-    ``comments`` must be oldest first; each gets ``children``, ``depth`` (1 = top level) and
-    ``reply_count`` (its direct replies that this reader sees)."""
+    ``comments`` must be oldest first; each gets ``children``, ``depth`` (1 = top level),
+    ``reply_count`` (its direct replies that this reader sees) and ``in_reply_to`` (the comment it
+    answers when the cap put it elsewhere, else None)."""
     max_depth = max(1, max_depth)
     by_id: dict[int, Comment] = {}
     roots: list[Comment] = []
@@ -41,12 +42,14 @@ def build_thread(comments: list[Comment], *, max_depth: int, newest_first: bool 
     for comment in comments:
         comment.children = []
         comment.reply_count = 0
-        parent = by_id.get(comment.parent_id) if comment.parent_id else None
+        answered = parent = by_id.get(comment.parent_id) if comment.parent_id else None
         if parent is not None:
             parent.reply_count += 1
         while parent is not None and parent.depth >= max_depth:
             parent = parent.shown_under
         comment.shown_under = parent
+        # Flattened by the depth cap: the reply says whom it answers ("in reply to NAME").
+        comment.in_reply_to = answered if answered is not parent else None
         if parent is not None:
             comment.depth = parent.depth + 1
             parent.children.append(comment)

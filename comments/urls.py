@@ -16,6 +16,13 @@ urlpatterns = [
     path("comments/<int:pk>/ban/", views.ban, name="ban"),
     path("moderation/", views.queue, name="queue"),
     path("comments/feed/", feeds.LatestCommentsFeed(), name="feed"),
+    path("comments/feed/atom/", feeds.AtomLatestCommentsFeed(), name="feed-atom"),
     path("comments/feed/<int:post_id>/", feeds.PostCommentsFeed(), name="post-feed"),
+    # WordPress's address of a post's comment feed (the post's own address plus feed/).
+    path(
+        "<int:year>/<int:month>/<int:day>/<slug:slug>/feed/",
+        feeds.PostPermalinkCommentsFeed(),
+        name="post-permalink-feed",
+    ),
     path("comments/avatar/<str:digest>.svg", views.avatar, name="avatar"),
 ]

@@ -14,11 +14,8 @@ from comments import avatars, conf, ratelimit, services
 from comments.forms import CommentBodyForm, CommentForm, sign_timestamp
 from comments.models import Comment, DiscussionSettings
 from comments.permissions import can_change, can_moderate, is_own, is_trusted
-from comments.session import (
-    own_comment_ids,
-    remember_own_comment,
-    save_author,
-)
+from comments.remember import save_author
+from comments.session import own_comment_ids, remember_own_comment
 from core.csrf import same_origin_post
 from core.ratelimit import client_ip
 from core.redirects import safe_next
@@ -137,15 +134,16 @@ def create(request, post_id: int):
     if flood_controlled:
         ratelimit.count(request)
     remember_own_comment(request, comment)
+    response = redirect(comment_page_url(comment, discussion))
     if not form.signed_in:
         save_author(
-            request,
+            response,
             remember=data.get("remember", False),
             name=data.get("author", ""),
             email=data.get("email", ""),
             url=data.get("url", ""),
         )
-    return redirect(comment_page_url(comment, discussion))
+    return response
 
 
 def _own_comment_or_403(request, pk: int):
@@ -182,7 +180,8 @@ def edit(request, pk: int):
     else:
         form = CommentBodyForm(initial={"comment": comment.body}, action=action)
         status = 200
-    return render(request, "comments/edit.html", {"comment": comment, "form": form}, status=status)
+    context = {"comment": comment, "form": form, "minutes": conf.get("COMMENTS_EDIT_MINUTES")}
+    return render(request, "comments/edit.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 
@@ -7,7 +8,8 @@ from comments.avatars import avatar_url_for
 from comments.forms import BlankCommentForm, CommentForm
 from comments.models import Comment, DiscussionSettings
 from comments.permissions import can_change, can_moderate, is_own
-from comments.session import own_comment_ids, saved_author
+from comments.remember import saved_author
+from comments.session import own_comment_ids
 from comments.threads import build_thread, fetch_visible, paginate, walk
 
 register = template.Library()
@@ -142,7 +144,10 @@ def _form(
     if closed:
         return None
     signed_in = bool(user and user.is_authenticated)
-    saved = {} if signed_in else saved_author(request)
+    # The saved details only on a page that is the reader's own (a session: never page-cached);
+    # on a shared page comments.js fills them in from the same cookie.
+    personal = settings.SESSION_COOKIE_NAME in getattr(request, "COOKIES", {})
+    saved = saved_author(request) if personal and not signed_in else {}
     if not (signed_in or saved or reply_to):
         return BlankCommentForm(post=post, require_name_email=discussion.require_name_email)
     initial = {"parent": reply_to.pk if reply_to else None}
@@ -155,6 +160,18 @@ def _form(
         require_name_email=discussion.require_name_email,
         initial=initial,
     )
+
+
+@register.simple_tag
+def post_comments_feed_url(post) -> str:
+    """The post's comment feed, at WordPress's address (its permalink plus ``feed/``)."""
+    return f"{post.get_absolute_url()}feed/"
+
+
+@register.inclusion_tag("comments/feed_link.html", takes_context=True)
+def post_comments_feed_link(context, post) -> dict:
+    """The ``<link rel="alternate">`` of the post's comment feed, for the page's head."""
+    return {"post": post, "site": context.get("site"), "url": post_comments_feed_url(post)}
 
 
 @register.simple_tag

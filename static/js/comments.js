@@ -4,7 +4,7 @@
 (function () {
   "use strict";
 
-  var STORAGE_KEY = "broadsheet:comment-author";
+  var OLD_STORAGE_KEY = "broadsheet:comment-author";  // before the cookie; removed
 
   function byId(id) { return document.getElementById(id); }
 
@@ -53,32 +53,51 @@
     });
   }
 
+  /* "Save my name, email, and website": the comment_author cookie of a year (set by the server
+     when the comment is posted, see comments/remember.py). A page from the page cache is filled
+     in from it here; unticking the box forgets it at once. */
+  var COOKIE = "comment_author";
+  var YEAR = 365 * 24 * 3600;
+
+  function readSaved() {
+    var match = document.cookie.match(new RegExp("(?:^|; )" + COOKIE + "=([^;]*)"));
+    if (!match) { return null; }
+    try { return JSON.parse(decodeURIComponent(match[1])); } catch (e) { return null; }
+  }
+
+  function writeSaved(values) {
+    var secure = location.protocol === "https:" ? "; Secure" : "";
+    var value = values ? encodeURIComponent(JSON.stringify(values)) : "";
+    var age = values ? YEAR : 0;
+    document.cookie = COOKIE + "=" + value + "; Max-Age=" + age + "; Path=/; SameSite=Lax" + secure;
+  }
+
   function setupRemember() {
     var form = byId("commentform");
-    if (!form || !window.localStorage) { return; }
+    if (!form) { return; }
     var remember = form.querySelector("input[name=remember]");
     if (!remember) { return; }
+    try { window.localStorage && localStorage.removeItem(OLD_STORAGE_KEY); } catch (e) { /* none */ }
     var fields = ["author", "email", "url"];
-    var saved = null;
-    try { saved = JSON.parse(localStorage.getItem(STORAGE_KEY) || "null"); } catch (e) { saved = null; }
-    if (saved) {
+    var saved = readSaved();
+    if (saved && typeof saved === "object") {
       fields.forEach(function (name) {
         var input = form.querySelector("input[name=" + name + "]");
-        if (input && !input.value && saved[name]) { input.value = saved[name]; }
+        if (input && !input.value && typeof saved[name] === "string") { input.value = saved[name]; }
       });
       remember.checked = true;
     }
+    remember.addEventListener("change", function () {
+      if (!remember.checked) { writeSaved(null); }
+    });
     form.addEventListener("submit", function () {
-      if (remember.checked) {
-        var values = {};
-        fields.forEach(function (name) {
-          var input = form.querySelector("input[name=" + name + "]");
-          values[name] = input ? input.value : "";
-        });
-        localStorage.setItem(STORAGE_KEY, JSON.stringify(values));
-      } else {
-        localStorage.removeItem(STORAGE_KEY);
-      }
+      if (!remember.checked) { writeSaved(null); return; }
+      var values = {};
+      fields.forEach(function (name) {
+        var input = form.querySelector("input[name=" + name + "]");
+        values[name] = input ? input.value : "";
+      });
+      writeSaved(values);
     });
   }
 

@@ -27,7 +27,7 @@ def test_no_heading_when_there_are_no_comments(client, post):
     html = html_of(client, post)
     assert "thought" not in html
     assert "Leave a Reply" in html
-    assert "Fill in your details below or click an icon to log in:" in html
+    assert "Fill in your details below" in html
 
 
 def test_one_thought_on_in_wordpress_wording(client, post):
@@ -53,7 +53,7 @@ def test_the_form_has_comment_name_email_and_website_fields(client, post):
     assert "all new comments on this post" in html and "only replies to my comment" in html
 
 
-def test_the_sign_in_block_comes_before_and_outside_the_comment_form(client, post, settings):
+def test_the_sign_in_block_comes_before_and_outside_the_comment_form(client, post, providers):
     html = html_of(client, post)
     notes = html.index("Fill in your details below or click an icon to log in:")
     form = html.index('id="commentform"')

@@ -75,7 +75,7 @@ def test_load_demo_adds_two_approved_comments_the_second_a_reply(client):
     assert "2 thoughts on \u201cSyria: Aleppo Offensive\u201d" in html
     assert f'id="comment-{second.pk}" class="comment depth-2' in html
     assert "Leave a Reply" in html
-    assert "Fill in your details below or click an icon to log in:" in html
+    assert "Fill in your details below" in html
 
 
 def test_load_demo_makes_the_moderator_a_staff_member_of_the_moderators_group(client):

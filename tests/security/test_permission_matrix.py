@@ -206,6 +206,12 @@ MATRIX = [
     *[
         # Everything else (blog): archives, preview, search, feeds, sitemap, robots.
         Row("month archive", lambda w: f"/{w['post'].published_at:%Y/%m}/", EVERYONE),
+        Row(
+            "day archive",
+            lambda w: f"/{timezone.localtime(w['post'].published_at):%Y/%m/%d}/",
+            EVERYONE,
+        ),
+        Row("favicon.ico", lambda w: "/favicon.ico", REDIRECT_ALL),
         Row("preview of an undated draft", lambda w: f"/preview/{w['undated'].pk}/", AUTHOR_ONLY),
         Row("search", lambda w: "/search/?q=post", EVERYONE),
         Row("posts feed", lambda w: "/feed/", EVERYONE),
@@ -282,6 +288,12 @@ MATRIX = [
             check=moderated_only_by_moderators("spam"),
         ),
         Row("comments feed", lambda w: "/comments/feed/", EVERYONE),
+        Row("comments feed (Atom)", lambda w: "/comments/feed/atom/", EVERYONE),
+        Row(
+            "a post's comments feed at its permalink",
+            lambda w: f"{w['post'].get_absolute_url()}feed/",
+            EVERYONE,
+        ),
         Row("a post's comments feed", lambda w: f"/comments/feed/{w['post'].pk}/", EVERYONE),
         Row("a draft's comments feed", lambda w: f"/comments/feed/{w['draft'].pk}/", NOT_FOUND),
         Row("avatar", lambda w: f"/comments/avatar/{'a' * 32}.svg", EVERYONE),
