@@ -45,9 +45,10 @@ format: install
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
+# Production settings with example values (a real deployment checks its own: docs/deployment.md).
 check: install
 	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=example.com \
-		$(PY) manage.py check --deploy --fail-level WARNING
+		SITE_URL=https://example.com $(PY) manage.py check --deploy --fail-level WARNING
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 screenshots: install

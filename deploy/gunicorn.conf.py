@@ -5,7 +5,11 @@ under a millisecond), so a sync worker per core plus one keeps every core busy w
 waits on the database or the network; more workers only add memory and context switches. The
 page cache (blog.pagecache) and nginx in front take the bulk of anonymous traffic.
 
-Environment: WEB_CONCURRENCY (workers), GUNICORN_BIND, GUNICORN_TIMEOUT, GUNICORN_MAX_REQUESTS.
+Before the workers start, ``on_starting`` refuses to start, with one message, a site that could
+not serve a page (DEBUG off before ``collectstatic``: core.checks).
+
+Environment: WEB_CONCURRENCY (workers), GUNICORN_BIND, GUNICORN_TIMEOUT, GUNICORN_MAX_REQUESTS,
+GUNICORN_ACCESSLOG, GUNICORN_LOGLEVEL, FORWARDED_ALLOW_IPS.
 """
 
 import multiprocessing
@@ -31,6 +35,17 @@ proxy_allow_ips = forwarded_allow_ips
 # Request headers from nginx may not exceed these (defence against oversized headers).
 limit_request_line = 8190
 limit_request_fields = 100
+
+
+def on_starting(server):
+    # With preload_app Django is set up already; setup() again is harmless either way.
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    from core.checks import refuse_to_start_if_unready
+
+    refuse_to_start_if_unready()
 
 
 def post_fork(server, worker):

@@ -124,7 +124,13 @@ def test_production_settings_pass_check_deploy_without_a_warning():
     # switch included, which check --deploy rightly refuses).
     test_only = ("SECURE_", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
     base = {k: v for k, v in os.environ.items() if not k.startswith(test_only)}
-    base.update({"SECRET_KEY": "k" * 60 + "Zq9-Xy7", "ALLOWED_HOSTS": "blog.example.com"})
+    base.update(
+        {
+            "SECRET_KEY": "k" * 60 + "Zq9-Xy7",
+            "ALLOWED_HOSTS": "blog.example.com",
+            "SITE_URL": "https://blog.example.com",
+        }
+    )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
