@@ -14,7 +14,7 @@ DEPLOY = ROOT / "deploy"
 APP_DIR = "/srv/broadsheet/app"
 LONG_RUNNING = {
     "broadsheet-web.service": "gunicorn",
-    "broadsheet-worker.service": "db_worker",
+    "broadsheet-worker.service": "run_worker",
     "broadsheet-announcer.service": "announce_posts",
 }
 
@@ -60,7 +60,7 @@ def test_the_web_unit_starts_gunicorn_with_the_shipped_config():
 @pytest.mark.parametrize(
     ("name", "app", "expected"),
     [
-        ("broadsheet-worker.service", "django_tasks_db", {"reload": False}),
+        ("broadsheet-worker.service", "core", {"reload": False}),
         ("broadsheet-announcer.service", "subscriptions", {"every": 30}),
         ("broadsheet-purge.service", "blog", {"if_due": True}),
         ("broadsheet-prune.service", "django_tasks_db", {"min_age_days": 7}),
