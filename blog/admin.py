@@ -156,7 +156,7 @@ class ImageInline(admin.StackedInline):
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
     list_display = ["title", "status", "published_at", "author", "sticky", "view_link"]
-    list_filter = ["status", "sticky", "categories", "author"]
+    list_filter = ["status", "sticky", "format", "categories", "author"]
     search_fields = ["title", "body", "excerpt"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -165,7 +165,7 @@ class PostAdmin(admin.ModelAdmin):
     list_select_related = ["author"]
     inlines = [ImageInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "body", "excerpt"]}),
+        (None, {"fields": ["title", "slug", "body", "excerpt", "format"]}),
         (
             "Featured image",
             {"fields": ["featured_image", "featured_image_preview"]},
@@ -179,6 +179,7 @@ class PostAdmin(admin.ModelAdmin):
                     "author",
                     "sticky",
                     "allow_comments",
+                    "password",
                     "preview_link",
                 ]
             },

@@ -45,7 +45,7 @@ class PostFeed(Feed):
         return absolute_url(reverse(self.url_name, kwargs=kwargs))
 
     def posts(self, obj):
-        return Post.objects.published()
+        return Post.objects.published().unprotected()
 
     def items(self, obj):
         return (
@@ -110,7 +110,7 @@ class CategoryFeed(PostFeed):
         return absolute_url(category.get_absolute_url())
 
     def posts(self, category: Category):
-        return Post.objects.published().filter(categories=category)
+        return Post.objects.published().unprotected().filter(categories=category)
 
 
 class AtomCategoryFeed(CategoryFeed):
@@ -136,7 +136,7 @@ class TagFeed(PostFeed):
         return absolute_url(tag.get_absolute_url())
 
     def posts(self, tag: Tag):
-        return Post.objects.published().filter(tags=tag)
+        return Post.objects.published().unprotected().filter(tags=tag)
 
 
 class AtomTagFeed(TagFeed):

@@ -3,6 +3,7 @@ from django.template.defaultfilters import filesizeformat
 
 from blog.conf import blog_settings
 from blog.models import Image
+from blog.protection import is_right_password
 from blog.validators import ACCEPTED_FORMATS, inspect_image_upload
 
 
@@ -40,3 +41,24 @@ class ImageForm(forms.ModelForm):
             f"JPEG, PNG, GIF or WebP, at most {limit}. Location data and other metadata are "
             "removed; sizes for phones, desktops and sharing are made when you save."
         )
+
+
+class PostPasswordForm(forms.Form):
+    """The password that unlocks a protected post (WordPress's post password form)."""
+
+    password = forms.CharField(
+        label="Password",
+        max_length=255,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, post, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.post = post
+
+    def clean_password(self) -> str:
+        typed = self.cleaned_data["password"]
+        if not is_right_password(self.post, typed):
+            raise forms.ValidationError("That is not the password of this post. Please try again.")
+        return typed

@@ -138,6 +138,40 @@ def sanitize_html(html: str) -> str:
     )
 
 
+# WordPress's markers, kept in the rendered body (the sanitizer drops every other comment, so
+# these spellings appear in rendered HTML only where we put them).
+MORE_MARKER = "<!--more-->"
+NEXTPAGE_MARKER = "<!--nextpage-->"
+MARKERS_RE = re.compile(r"<!--\s*(more|nextpage)\b[^>]*?-->")
+HEADING_TAG_RE = re.compile(r"<(/?)h([1-6])\b", re.I)
+TABLE_TAG_RE = re.compile(r"<(/?)table\b[^>]*>", re.I)
+TABLE_WRAPPER = '<div class="table-scroll" role="region" aria-label="Table" tabindex="0">'
+
+
+def _headings_under_title(html: str) -> str:
+    """Every heading one level down (for a body that uses <h1>), so the body's headings keep
+    their order under the page's own <h1>, the title."""
+    return HEADING_TAG_RE.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + 1, 6)}", html)
+
+
+def _scrolling_tables(html: str) -> str:
+    """Each outermost table in a box that scrolls sideways, so it never widens the page."""
+    out, depth, position = [], 0, 0
+    for match in TABLE_TAG_RE.finditer(html):
+        closing = match[1] == "/"
+        if not closing and depth == 0:
+            out.append(html[position : match.start()] + TABLE_WRAPPER)
+            position = match.start()
+        depth += -1 if closing else 1
+        if closing and depth == 0:
+            out.append(html[position : match.end()] + "</div>")
+            position = match.end()
+        depth = max(depth, 0)
+    if depth:  # unbalanced (the sanitizer closes tables, so this should not happen)
+        return html
+    return "".join(out) + html[position:]
+
+
 def render_markdown(
     text: str, *, images: Mapping[int, Any] | None = None, lead_image_eager: bool = False
 ) -> str:
@@ -146,12 +180,32 @@ def render_markdown(
     ``images`` maps the ids that ``image_references(text)`` found to blog Images (fetched by the
     caller in one query); references to ids not in it render nothing. ``lead_image_eager`` lets
     an image that opens the text load eagerly (when no featured image sits above it).
+    WordPress's ``<!--more-->`` (the first) and ``<!--nextpage-->`` stay in the result as
+    MORE_MARKER and NEXTPAGE_MARKER between the separately rendered parts.
     """
-    converter = _markdown_converter(images, lead_image_eager)
-    return sanitize_html(converter.convert(text or ""))
+    parts = MARKERS_RE.split(text or "")
+    rendered = [
+        _markdown_converter(images, lead_image_eager and index == 0).convert(parts[index])
+        for index in range(0, len(parts), 2)
+    ]
+    shift = any(re.search(r"<h1\b", part, re.I) for part in rendered)
+    html, seen_more = [], False
+    for number, part in enumerate(rendered):
+        if number:
+            marker = parts[2 * number - 1]
+            if marker == "nextpage":
+                html.append(NEXTPAGE_MARKER)
+            elif not seen_more:
+                html.append(MORE_MARKER)
+                seen_more = True
+        part = _headings_under_title(part) if shift else part
+        html.append(_scrolling_tables(sanitize_html(part)))
+    return "".join(html)
 
 
-BLOCK_BOUNDARY_RE = re.compile(r"<br\s*/?>|</(?:p|h[1-6]|li|blockquote|div|figure|tr|td|th)>", re.I)
+BLOCK_BOUNDARY_RE = re.compile(
+    r"<br\s*/?>|</(?:p|h[1-6]|li|blockquote|div|figure|tr|td|th)>|<!--\w+-->", re.I
+)
 TAG_RE = re.compile(r"<[^>]+>")
 FIGURE_RE = re.compile(r"<figure\b.*?</figure>", re.I | re.S)
 SPACE_RE = re.compile(r"\s+")

@@ -7,7 +7,17 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 from blog import images
-from blog.markup import excerpt_from_html, image_references, render_markdown
+from blog.markup import (
+    MORE_MARKER,
+    NEXTPAGE_MARKER,
+    excerpt_from_html,
+    html_to_text,
+    image_references,
+    render_markdown,
+)
+
+#: What lists, feeds and the page's description say in place of a protected post's excerpt.
+PROTECTED_SUMMARY = "There is no excerpt because this is a protected post."
 
 
 class Blog(models.Model):
@@ -156,6 +166,11 @@ class PostQuerySet(models.QuerySet):
         """Posts set to go live later: readers see them once their time comes."""
         return self.filter(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())
 
+    def unprotected(self) -> "PostQuerySet":
+        """Posts without a password: the only ones feeds, search, the sitemap, related posts and
+        announcements may show (a protected post is read at its own address only)."""
+        return self.filter(password="")
+
     def for_listing(self) -> "PostQuerySet":
         """What a list of post summaries needs, fetched up front."""
         return self.select_related("author", "featured_image").prefetch_related("categories")
@@ -165,6 +180,20 @@ class Post(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
+
+    class Format(models.TextChoices):
+        """WordPress's post formats; a theme shows each a little differently."""
+
+        STANDARD = "", "Standard"
+        ASIDE = "aside", "Aside"
+        GALLERY = "gallery", "Gallery"
+        LINK = "link", "Link"
+        IMAGE = "image", "Image"
+        QUOTE = "quote", "Quote"
+        STATUS = "status", "Status"
+        VIDEO = "video", "Video"
+        AUDIO = "audio", "Audio"
+        CHAT = "chat", "Chat"
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(
@@ -195,6 +224,18 @@ class Post(models.Model):
     )
     categories = models.ManyToManyField(Category, blank=True, related_name="posts")
     tags = models.ManyToManyField(Tag, blank=True, related_name="posts")
+    password = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Readers must type this to read the post and its comments. Empty: no password.",
+    )
+    format = models.CharField(
+        max_length=10,
+        choices=Format,
+        default=Format.STANDARD,
+        blank=True,
+        help_text="How the post is presented: a small label and a style of its own.",
+    )
 
     objects = PostQuerySet.as_manager()
 
@@ -238,7 +279,25 @@ class Post(models.Model):
 
     @property
     def summary(self) -> str:
-        return self.excerpt or excerpt_from_html(self.body_html)
+        """The excerpt, else the text before ``<!--more-->``, else the body's first words."""
+        if self.password:
+            return PROTECTED_SUMMARY
+        if self.excerpt:
+            return self.excerpt
+        teaser, more, _ = self.body_html.partition(MORE_MARKER)
+        if more:
+            return html_to_text(teaser.split(NEXTPAGE_MARKER, 1)[0])
+        return excerpt_from_html(self.body_html.split(NEXTPAGE_MARKER, 1)[0])
+
+    @property
+    def body_pages(self) -> list[str]:
+        """The body's pages (split at ``<!--nextpage-->``), each safe HTML."""
+        anchor = f'<span id="more-{self.pk}"></span>'
+        return [part.replace(MORE_MARKER, anchor) for part in self.body_html.split(NEXTPAGE_MARKER)]
+
+    @property
+    def has_more(self) -> bool:
+        return MORE_MARKER in self.body_html
 
     @property
     def is_public(self) -> bool:

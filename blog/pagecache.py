@@ -40,6 +40,8 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
+from blog import protection
+
 logger = logging.getLogger(__name__)
 
 STATE_KEY = "pagecache:state"
@@ -191,6 +193,8 @@ def request_is_anonymous(request) -> bool:
     if settings.SESSION_COOKIE_NAME in cookies:
         return False
     if "messages" in cookies:  # django.contrib.messages' CookieStorage
+        return False
+    if protection.has_unlock_cookie(cookies):  # a password-protected post this reader unlocked
         return False
     return "HTTP_AUTHORIZATION" not in request.META
 

@@ -104,6 +104,7 @@ def _find_related(post: Post) -> list[Post]:
     in_tags = Q(tags__in=tag_ids)
     return list(
         Post.objects.published()
+        .unprotected()
         .exclude(pk=post.pk)
         .filter(in_categories | in_tags)
         .annotate(

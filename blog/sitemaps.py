@@ -31,7 +31,7 @@ class HomeSitemap(SiteSitemap):
         return reverse(item)
 
     def lastmod(self, item: str):
-        return Post.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        return Post.objects.published().unprotected().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class PostSitemap(SiteSitemap):
@@ -39,7 +39,12 @@ class PostSitemap(SiteSitemap):
     priority = 0.8
 
     def items(self):
-        return Post.objects.published().only("slug", "published_at", "updated_at").order_by("pk")
+        return (
+            Post.objects.published()
+            .unprotected()
+            .only("slug", "published_at", "updated_at")
+            .order_by("pk")
+        )
 
     def lastmod(self, post: Post):
         return max(post.updated_at, post.published_at)
@@ -64,7 +69,7 @@ class _TermSitemap(SiteSitemap):
     priority = 0.4
 
     def items(self):
-        published = Q(posts__in=Post.objects.published())
+        published = Q(posts__in=Post.objects.published().unprotected())
         return (
             self.model.objects.annotate(latest=Max("posts__updated_at", filter=published))
             .filter(latest__isnull=False)

@@ -16,6 +16,11 @@ urlpatterns = [
     path(
         "<yyyy:year>/<mm:month>/<dd:day>/<slug:slug>/", views.PostDetailView.as_view(), name="post"
     ),
+    path(  # page N of a post split with <!--nextpage-->
+        "<yyyy:year>/<mm:month>/<dd:day>/<slug:slug>/<int:page>/",
+        views.PostDetailView.as_view(),
+        name="post-page",
+    ),
     path("<yyyy:year>/<mm:month>/<dd:day>/", views.DayArchiveView.as_view(), name="archive-day"),
     path("<yyyy:year>/<mm:month>/", views.MonthArchiveView.as_view(), name="archive-month"),
     path("<yyyy:year>/", views.YearArchiveView.as_view(), name="archive-year"),

@@ -14,10 +14,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from blog import article_cache
+from blog import article_cache, protection
 from blog.conf import blog_settings
+from blog.forms import PostPasswordForm
 from blog.models import Category, Page, Post, Tag
 from blog.search import SearchTerms, search_posts, snippet
+from core.csrf import same_origin_post
 from core.ratelimit import ratelimit, setting_rate
 
 
@@ -220,14 +222,29 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
+PRIVATE_CACHE_CONTROL = "private, no-cache, no-store, must-revalidate"
+
+
+@method_decorator(same_origin_post, name="dispatch")  # the password form is on a cached page
+@method_decorator(
+    ratelimit(
+        "postpass",
+        setting_rate("RATELIMIT_POST_PASSWORD", "10/m"),
+        message="You have tried many passwords in a short while. Please wait a moment.",
+    ),
+    name="post",
+)
 class PostDetailView(DetailView):
-    """A post at its permalink. Staff may also see drafts and scheduled posts there."""
+    """A post at its permalink (page N of a post split with <!--nextpage--> at ``…/slug/N/``).
+    Staff may also see drafts and scheduled posts there. A password-protected post shows its
+    password form until the reader gives the password (POST to the same address)."""
 
     template_name = "blog/post_detail.html"
     context_object_name = "post"
     #: The kept article of this address and its key (blog.article_cache); previews have none.
     article_key = None
     article = None
+    form = None
 
     def get_queryset(self):
         # Categories and tags are fetched only when the article is rendered (get_context_data).
@@ -243,6 +260,10 @@ class PostDetailView(DetailView):
                 raise
             return super().get_object(Post.objects.select_related("author", "featured_image"))
 
+    @property
+    def page_number(self) -> int:
+        return self.kwargs.get("page", 1)
+
     def get(self, request, *args, **kwargs):
         # A public post's article is kept with the post itself (blog.article_cache): a reader of
         # a kept article costs no query for the post.
@@ -252,32 +273,79 @@ class PostDetailView(DetailView):
             self.object = self.article["post"]
             return self.render_to_response(self.get_context_data(object=self.object))
         self.object = self.get_object()
-        if self.object.get_absolute_url() != request.path:
-            # The date in the address is wrong (or the post was re-dated): go to the real one.
-            return redirect(self.object, permanent=self.object.is_public)
+        pages = len(self.object.body_pages)
+        if self.page_number > pages:
+            raise Http404("The post has no such page.")
+        if post_page_url(self.object, self.page_number) != request.path:
+            # The date in the address is wrong (or the post was re-dated), or it is ".../1/".
+            where = post_page_url(self.object, self.page_number)
+            return redirect(where, permanent=self.object.is_public)
         response = self.render_to_response(self.get_context_data(object=self.object))
-        if not self.object.is_public:
-            response.headers["Cache-Control"] = "private, no-cache, no-store, must-revalidate"
+        if not self.object.is_public or self.object.password:
+            response.headers["Cache-Control"] = PRIVATE_CACHE_CONTROL
+        return response
+
+    def post(self, request, *args, **kwargs):
+        """The password form: the right password unlocks the post for 10 days."""
+        self.object = self.get_object()
+        if not self.object.password:
+            return redirect(post_page_url(self.object, 1))
+        self.form = PostPasswordForm(request.POST, post=self.object)
+        if not self.form.is_valid():
+            response = self.render_to_response(
+                self.get_context_data(object=self.object), status=403
+            )
+            response.headers["Cache-Control"] = PRIVATE_CACHE_CONTROL
+            return response
+        response = redirect(post_page_url(self.object, self.page_number))
+        protection.unlock(response, request, self.object)
         return response
 
     def get_context_data(self, **kwargs):
         post = self.object
         context = super().get_context_data(**kwargs)
+        locked = protection.password_required(self.request, post)
+        context["locked"] = locked
         # The article (head metadata, body, byline, tags, related posts, previous/next) is the
         # same for every reader of a public post: rendered once per change (blog.article_cache).
         if self.article is None:
             prefetch_related_objects([post], "categories", "tags")
             if post.published_at is not None:
                 context["previous_post"], context["next_post"] = neighbours(post)
+            if locked:
+                context["password_form"] = self.form or PostPasswordForm(post=post)
+            else:
+                context.update(body_page_context(post, self.page_number))
             head = render_to_string("blog/post_head.html", context, self.request)
             article = render_to_string("blog/post_article.html", context, self.request)
-            if post.is_public and self.article_key:
+            if post.is_public and not post.password and self.article_key:
                 article_cache.put(self.article_key, post=post, head=head, article=article)
         else:
             head, article = self.article["head"], self.article["article"]
         context["article_head_html"] = mark_safe(head)  # noqa: S308 (our templates)
         context["article_html"] = mark_safe(article)  # noqa: S308
         return context
+
+
+def post_page_url(post: Post, number: int) -> str:
+    """The address of page ``number`` of a post (page 1 is the post's own address)."""
+    url = post.get_absolute_url()
+    return url if number <= 1 or post.published_at is None else f"{url}{number}/"
+
+
+def body_page_context(post: Post, number: int) -> dict:
+    """Page ``number`` of the body, and the links to every page, as WordPress shows them."""
+    pages = post.body_pages
+    number = min(max(number, 1), len(pages))
+    links = [
+        {"number": index, "url": post_page_url(post, index), "current": index == number}
+        for index in range(1, len(pages) + 1)
+    ]
+    return {
+        "body_page_html": mark_safe(pages[number - 1]),  # noqa: S308 (sanitized on save)
+        "body_page_links": links,
+        "canonical_path": post_page_url(post, number),
+    }
 
 
 def neighbours(post: Post) -> tuple[Post | None, Post | None]:

@@ -41,7 +41,7 @@ class LatestCommentsFeed(Feed):
     def get_comments(self):
         return (
             Comment.objects.approved()
-            .filter(post__in=Post.objects.published())
+            .filter(post__in=Post.objects.published().unprotected())
             .select_related("post", "user")
             .order_by("-created_at", "-pk")
         )
@@ -83,7 +83,7 @@ class PostCommentsFeed(LatestCommentsFeed):
     """The approved comments on one post, newest first, by the post's id."""
 
     def get_object(self, request, post_id: int):
-        return get_object_or_404(Post.objects.published(), pk=post_id)
+        return get_object_or_404(Post.objects.published().unprotected(), pk=post_id)
 
     def title(self, post) -> str:
         return xml_text(f"Comments on: {post.title}")

@@ -206,7 +206,7 @@ def build_followup(*, to: str, comment: int, subscription: int):
 
 
 def build_announcement(*, to: str, post: int, subscription: int):
-    found = apps.get_model("blog", "Post").objects.published().filter(pk=post).first()
+    found = apps.get_model("blog", "Post").objects.published().unprotected().filter(pk=post).first()
     row = PostSubscription.objects.confirmed().filter(pk=subscription, email=to).first()
     if found is None or row is None:
         return None

@@ -189,6 +189,7 @@ def posts_announce() -> list[PostAnnouncement]:
     )
     due = (
         Post.objects.published()
+        .unprotected()
         .filter(published_at__gte=since, announcement__isnull=True)
         .order_by("published_at", "pk")
     )

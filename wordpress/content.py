@@ -15,8 +15,10 @@ from blog.markup import ALLOWED_TAGS
 from wordpress.autop import wpautop
 
 BLOCK_COMMENT_RE = re.compile(r"<!--\s*/?wp:.*?-->", re.S)
-# The "read more" and page-break markers mean nothing on a Broadsheet page.
-MARKER_RE = re.compile(r"<!--\s*(?:more|nextpage|noteaser)\b.*?-->\s*", re.S)
+# WordPress's page breaks and "read more" marker split the content (each part is converted on its
+# own, as WordPress formats each page); they are kept for blog.markup. <!--noteaser--> is dropped.
+MARKER_RE = re.compile(r"<!--\s*(more|nextpage)\b.*?-->", re.S)
+NOTEASER_RE = re.compile(r"<!--\s*noteaser\s*-->", re.S)
 CAPTION_RE = re.compile(
     r"\[(?P<tag>wp_caption|caption)(?P<attrs>[^\]]*)\](?P<inner>.*?)\[/(?P=tag)\]", re.S
 )
@@ -79,7 +81,15 @@ class ContentConverter:
     def convert(self, content: str) -> Converted:
         problems: list[str] = []
         is_blocks = "<!-- wp:" in content
-        text = MARKER_RE.sub("", BLOCK_COMMENT_RE.sub("", content))
+        text = NOTEASER_RE.sub("", BLOCK_COMMENT_RE.sub("", content))
+        parts = MARKER_RE.split(text)
+        body = self._convert_part(parts[0], problems, is_blocks)
+        for index in range(1, len(parts), 2):
+            marker = f"<!--{parts[index]}-->"
+            body += f"\n\n{marker}\n\n" + self._convert_part(parts[index + 1], problems, is_blocks)
+        return Converted(body=body.strip("\n") + "\n" if body.strip() else "", problems=problems)
+
+    def _convert_part(self, text: str, problems: list[str], is_blocks: bool) -> str:
         text = CAPTION_RE.sub(self._caption, text)
         text = GALLERY_RE.sub(lambda match: self._gallery(match, problems), text)
         text = EMBED_RE.sub(self._embed, text)
@@ -97,7 +107,7 @@ class ContentConverter:
             }
         )
         problems.extend(f"<{name}> removed (not allowed in posts)" for name in removed)
-        return Converted(body=self._markdown_safe(text), problems=problems)
+        return self._markdown_safe(text).strip()
 
     def _caption(self, match: re.Match) -> str:
         attrs = shortcode_attributes(match.group("attrs"))

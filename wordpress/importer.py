@@ -548,6 +548,8 @@ class WordPressImporter:
             published_at=self._published_at(item),
             allow_comments=item.comment_status == "open",
             sticky=item.is_sticky,
+            password=item.password[:255],
+            format=self._post_format(item),
         )
         featured = self._featured_image(item)
         if featured is not None and featured.pk is not None:  # a dry run saves no pictures
@@ -566,6 +568,16 @@ class WordPressImporter:
         if post.sticky:
             self.report.details["sticky"] += 1
         self._comments(item, post)
+
+    def _post_format(self, item: Item) -> str:
+        """The post_format term (``post-format-aside``) as a Post.Format; unknown ones: standard."""
+        for term in item.terms:
+            if term.taxonomy == "post_format":
+                value = term.slug.removeprefix("post-format-")
+                if value in Post.Format.values or value == "standard":
+                    return "" if value == "standard" else value
+                self.report.problem(self._where(item), f"unknown post format {term.slug!r}")
+        return Post.Format.STANDARD
 
     def _page(self, item: Item) -> None:
         planned = self.planned[item.wp_id]

@@ -95,6 +95,7 @@ class Item:
     menu_order: str = "0"
     is_sticky: bool = False
     attachment_url: str = ""
+    password: str = ""
     terms: list[Term] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
     comments: list[WPComment] = field(default_factory=list)
@@ -225,6 +226,7 @@ ITEM_FIELDS = {
     "wp:menu_order": "menu_order",
     "wp:post_type": "post_type",
     "wp:attachment_url": "attachment_url",
+    "wp:post_password": "password",
 }
 UNSTRIPPED_FIELDS = {"content", "excerpt"}
 
