@@ -12,7 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from blog.markup import ALLOWED_TAGS
+from wordpress import blocks
 from wordpress.autop import wpautop
+from wordpress.embeds import AUDIO, LINK, VIDEO, card_html, is_web_url, provider_for
 
 BLOCK_COMMENT_RE = re.compile(r"<!--\s*/?wp:.*?-->", re.S)
 # WordPress's page breaks and "read more" marker split the content (each part is converted on its
@@ -24,6 +26,21 @@ CAPTION_RE = re.compile(
 )
 GALLERY_RE = re.compile(r"\[gallery(?P<attrs>[^\]]*?)/?\]")
 EMBED_RE = re.compile(r"\[embed(?P<attrs>[^\]]*)\](?P<url>.*?)\[/embed\]", re.S)
+# [audio mp3="…"][/audio], [video mp4="…" poster="…"]…[/video] (the closing tag is optional).
+MEDIA_RE = re.compile(
+    r"\[(?P<kind>audio|video|playlist)(?P<attrs>[^\]]*)\](?:(?P<inner>.*?)\[/(?P=kind)\])?", re.S
+)
+AUDIO_KEYS = ("src", "mp3", "m4a", "ogg", "wav", "wma", "flac")
+VIDEO_KEYS = ("src", "mp4", "m4v", "webm", "ogv", "wmv", "flv")
+# WordPress embeds a URL that stands alone on its line (WP_Embed::autoembed).
+BARE_URL_RE = re.compile(r"^(?P<lead>[ \t]*)(?P<url>https?://[^\s<>\"]+)[ \t]*$", re.M)
+# The embed block: <figure class="wp-block-embed …"><div class="wp-block-embed__wrapper">URL</div>
+BLOCK_EMBED_RE = re.compile(
+    r"<figure\b[^>]*\bwp-block-embed\b[^>]*>\s*<div\b[^>]*wp-block-embed__wrapper[^>]*>\s*"
+    r"(?P<url>[^<\s]+)\s*</div>\s*(?:<figcaption\b[^>]*>(?P<caption>.*?)</figcaption>\s*)?</figure>",
+    re.S | re.I,
+)
+IFRAME_RE = re.compile(r"<iframe\b[^>]*>.*?</iframe>|<iframe\b[^>]*/>", re.S | re.I)
 SHORTCODE_RE = re.compile(r"\[(?P<name>[A-Za-z][\w-]*)(?:\s[^\]]*)?/?\]")
 ATTR_RE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'\]]+))""")
 IMG_RE = re.compile(r"<img\b[^>]*>", re.I)
@@ -78,9 +95,12 @@ class ContentConverter:
     new_image: Callable[[str], str | None]
     gallery: Callable[[dict[str, str]], list[tuple[str, str]]]
 
-    def convert(self, content: str) -> Converted:
+    def convert(self, content: str, *, footnotes: str = "") -> Converted:
+        """``footnotes`` is the post's ``footnotes`` meta (JSON), for the footnotes block."""
         problems: list[str] = []
         is_blocks = "<!-- wp:" in content
+        if is_blocks:
+            content = blocks.footnotes(blocks.group_layouts(content), footnotes)
         text = NOTEASER_RE.sub("", BLOCK_COMMENT_RE.sub("", content))
         parts = MARKER_RE.split(text)
         body = self._convert_part(parts[0], problems, is_blocks)
@@ -92,7 +112,12 @@ class ContentConverter:
     def _convert_part(self, text: str, problems: list[str], is_blocks: bool) -> str:
         text = CAPTION_RE.sub(self._caption, text)
         text = GALLERY_RE.sub(lambda match: self._gallery(match, problems), text)
+        text = MEDIA_RE.sub(lambda match: self._media(match, problems), text)
         text = EMBED_RE.sub(self._embed, text)
+        text = BLOCK_EMBED_RE.sub(self._block_embed, text)
+        text = IFRAME_RE.sub(lambda match: self._iframe(match, problems), text)
+        text = BARE_URL_RE.sub(self._bare_url, text)
+        text = blocks.file_previews(blocks.cover_backgrounds(blocks.column_widths(text)))
         for match in SHORTCODE_RE.finditer(text):
             problems.append(f"shortcode [{match.group('name')}] left as text: {match.group(0)}")
         if not is_blocks:
@@ -110,6 +135,7 @@ class ContentConverter:
         return self._markdown_safe(text).strip()
 
     def _caption(self, match: re.Match) -> str:
+        # As WordPress's img_caption_shortcode() writes it for HTML5 themes.
         attrs = shortcode_attributes(match.group("attrs"))
         inner = match.group("inner").strip()
         media = FIRST_MEDIA_RE.match(inner)
@@ -120,24 +146,82 @@ class ContentConverter:
         caption = caption or attrs.get("caption", "")
         align = attrs.get("align", "")
         css = "wp-caption" + (f" {align}" if align and align != "none" else "")
-        figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
+        figcaption = caption and f'<figcaption class="wp-caption-text">{caption}</figcaption>'
         return f'<figure class="{html.escape(css)}">{image}{figcaption}</figure>'
 
     def _gallery(self, match: re.Match, problems: list[str]) -> str:
-        images = self.gallery(shortcode_attributes(match.group("attrs")))
+        # As gallery_shortcode() writes it: columns (default 3), size (default thumbnail) and
+        # link (to the file, to nothing, or by default to the attachment page: here the file).
+        attrs = shortcode_attributes(match.group("attrs"))
+        images = self.gallery(attrs)
         if not images:
             problems.append(f"[gallery] with no images found: {match.group(0)}")
             return ""
-        items = "".join(
-            f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">' for src, alt in images
-        )
-        return f'<figure class="gallery">{items}</figure>'
+        columns = attrs.get("columns", "3")
+        columns = columns if columns.isdigit() and 0 < int(columns) <= 9 else "3"
+        size = re.sub(r"[^\w-]", "", attrs.get("size", "thumbnail")) or "thumbnail"
+        linked = attrs.get("link", "") != "none"
+        items = []
+        for src, alt, *_ in images:
+            image = f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">'
+            if linked:
+                image = f'<a href="{html.escape(src)}">{image}</a>'
+            items.append(f'<figure class="gallery-item">{image}</figure>')
+        css = f"gallery gallery-columns-{columns} gallery-size-{size}"
+        return f'<div class="{css}">{"".join(items)}</div>'
+
+    def _media(self, match: re.Match, problems: list[str]) -> str:
+        """[audio] and [video]: a card linking to the file (no player: nothing is fetched)."""
+        kind = match.group("kind")
+        attrs = shortcode_attributes(match.group("attrs"))
+        if kind == "playlist":
+            problems.append(f"[playlist] left out: {match.group(0)[:200]}")
+            return ""
+        keys = AUDIO_KEYS if kind == "audio" else VIDEO_KEYS
+        url = next((attrs[key] for key in keys if attrs.get(key)), "")
+        if not url:
+            found = re.search(r"""\ssrc=["']([^"']+)""", match.group("inner") or "")
+            url = html.unescape(found.group(1)) if found else ""
+        if not url:
+            problems.append(f"[{kind}] without a file left out: {match.group(0)[:200]}")
+            return ""
+        # The card's link is rewritten like every other link (new_link), after this.
+        provider = provider_for(url) or (AUDIO if kind == "audio" else VIDEO)
+        name = url.rstrip("/").rsplit("/", 1)[-1]
+        return "\n\n" + card_html(url, provider, title=name) + "\n\n"
 
     def _embed(self, match: re.Match) -> str:
-        # Nothing from other sites is embedded in a page: the embed becomes a plain link.
+        # Nothing from other sites is embedded in a page: the embed becomes a card.
         url = html.unescape(match.group("url").strip())
-        escaped = html.escape(url)
-        return f'<p class="embed"><a href="{escaped}">{escaped}</a></p>'
+        return "\n\n" + self._card(url) + "\n\n"
+
+    def _block_embed(self, match: re.Match) -> str:
+        url = html.unescape(match.group("url").strip())
+        caption = (match.group("caption") or "").strip()
+        return self._card(url, caption_html=caption)
+
+    def _iframe(self, match: re.Match, problems: list[str]) -> str:
+        src = tag_attribute(match.group(0), "src") or ""
+        if src.startswith("//"):
+            src = "https:" + src
+        if not is_web_url(src):
+            problems.append(f"<iframe> removed: {match.group(0)[:200]}")
+            return ""
+        title = tag_attribute(match.group(0), "title") or ""
+        return "\n\n" + self._card(src, title=title) + "\n\n"
+
+    def _bare_url(self, match: re.Match) -> str:
+        url = html.unescape(match.group("url"))
+        if provider_for(url) is None:
+            return match.group(0)  # WordPress would make it a link at most: the text stays
+        return match.group("lead") + self._card(url)
+
+    @staticmethod
+    def _card(url: str, *, title: str = "", caption_html: str = "") -> str:
+        if not is_web_url(url):
+            return html.escape(url)
+        provider = provider_for(url) or LINK
+        return card_html(url, provider, title=title, caption_html=caption_html)
 
     def _image(self, match: re.Match) -> str:
         tag = match.group(0)

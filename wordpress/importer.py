@@ -515,7 +515,7 @@ class WordPressImporter:
             new_image=lambda src: self._new_image(src, item),
             gallery=lambda attrs: self._gallery(attrs, item),
         )
-        converted = converter.convert(item.content)
+        converted = converter.convert(item.content, footnotes=item.meta.get("footnotes", ""))
         for problem in converted.problems:
             self.report.problem(self._where(item), problem)
         return converted.body

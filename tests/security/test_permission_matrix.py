@@ -161,6 +161,7 @@ MATRIX = [
     Row("home", lambda w: "/", EVERYONE),
     Row("home page 2 of 1", lambda w: "/?page=2", (404,) * 5),
     Row("published post", lambda w: w["post"].get_absolute_url(), EVERYONE),
+    Row("page 2 of a one-page post", lambda w: f"{w['post'].get_absolute_url()}2/", (404,) * 5),
     Row("draft at its address", lambda w: w["draft"].get_absolute_url(), AUTHOR_ONLY),
     Row("undated draft preview", lambda w: w["undated"].get_absolute_url(), AUTHOR_ONLY),
     Row("scheduled post", lambda w: w["scheduled"].get_absolute_url(), AUTHOR_ONLY),

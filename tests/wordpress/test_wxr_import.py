@@ -180,14 +180,20 @@ def test_classic_content_gets_wordpress_paragraphs_and_line_breaks(imported):
 def test_caption_shortcode_becomes_a_figure_with_a_caption(imported):
     html = post_by_wp_id(13).body_html
     assert '<figure class="wp-caption aligncenter"><img' in html
-    assert "<figcaption>Smoke over the old city, <em>27 October</em></figcaption></figure>" in html
+    assert (
+        '<figcaption class="wp-caption-text">Smoke over the old city, <em>27 October</em>'
+        "</figcaption></figure>"
+    ) in html
     assert "[caption" not in html
 
 
 def test_gallery_shortcode_shows_the_pictures_it_lists_that_exist(imported):
     html = post_by_wp_id(13).body_html
     image = Image.objects.get()
-    assert f'<figure class="gallery"><img src="{image.file.url}" alt="Smoke over Aleppo">' in html
+    assert (
+        f'<figure class="gallery-item"><a href="{image.file.url}" rel="noopener">'
+        f'<img src="{image.file.url}" alt="Smoke over Aleppo">'
+    ) in html
     assert "[gallery" not in html
 
 
