@@ -145,6 +145,7 @@ NEXTPAGE_MARKER = "<!--nextpage-->"
 MARKERS_RE = re.compile(r"<!--\s*(more|nextpage)\b[^>]*?-->")
 HEADING_TAG_RE = re.compile(r"<(/?)h([1-6])\b", re.I)
 TABLE_TAG_RE = re.compile(r"<(/?)table\b[^>]*>", re.I)
+PRE_OPEN_RE = re.compile(r"<pre(?=[\s>])", re.I)
 TABLE_WRAPPER = '<div class="table-scroll" role="region" aria-label="Table" tabindex="0">'
 
 
@@ -170,6 +171,11 @@ def _scrolling_tables(html: str) -> str:
     if depth:  # unbalanced (the sanitizer closes tables, so this should not happen)
         return html
     return "".join(out) + html[position:]
+
+
+def _focusable_pre(html: str) -> str:
+    """Code and preformatted text scroll sideways when long: a keyboard must reach them too."""
+    return PRE_OPEN_RE.sub('<pre tabindex="0"', html)
 
 
 def render_markdown(
@@ -199,7 +205,7 @@ def render_markdown(
                 html.append(MORE_MARKER)
                 seen_more = True
         part = _headings_under_title(part) if shift else part
-        html.append(_scrolling_tables(sanitize_html(part)))
+        html.append(_focusable_pre(_scrolling_tables(sanitize_html(part))))
     return "".join(html)
 
 

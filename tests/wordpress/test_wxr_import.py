@@ -171,7 +171,7 @@ def test_unicode_emoji_entities_and_cdata_survive(imported):
 def test_classic_content_gets_wordpress_paragraphs_and_line_breaks(imported):
     html = post_by_wp_id(13).body_html
     assert "<p>The offensive began at dawn.<br>\nThe city woke to the sound of it.</p>" in html
-    assert "<pre>code line 1\n\ncode line 3</pre>" in html
+    assert '<pre tabindex="0">code line 1\n\ncode line 3</pre>' in html
     assert "<li>One</li>" in html
     # The <!--more--> marker is kept between paragraphs: the list pages' excerpt ends there.
     assert "</p><!--more--><p>Read the" in html.replace("\n", "")
