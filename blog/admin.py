@@ -1,7 +1,11 @@
 from django.contrib import admin, messages
+from django.urls import path
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from blog.forms import ImageForm
+from blog import editor, revisions
+from blog.conf import blog_settings
+from blog.forms import ImageForm, PostEditorForm
 from blog.models import Blog, Category, Image, Page, Post, Tag
 from blog.services import image_delete, image_renditions_rebuild, image_save
 
@@ -153,15 +157,30 @@ class ImageInline(admin.StackedInline):
         return _markdown_snippet(image)
 
 
+# The button the author pressed (the editor's submit row) and the status it gives the post.
+ACTION_STATUS = {
+    "draft": Post.Status.DRAFT,
+    "publish": Post.Status.PUBLISHED,
+    "update": Post.Status.PUBLISHED,
+}
+
+
+def _stay_in_editor(request) -> None:
+    """The author's buttons keep them in the editor, as WordPress does ("Save and continue")."""
+    if request.POST.get("_action") in ACTION_STATUS and "_continue" not in request.POST:
+        request.POST = request.POST.copy()
+        request.POST["_continue"] = "1"
+
+
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "published_at", "author", "sticky", "view_link"]
+    form = PostEditorForm
+    list_display = ["title", "state", "author", "sticky", "view_link"]
     list_filter = ["status", "sticky", "format", "categories", "author"]
     search_fields = ["title", "body", "excerpt"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["categories", "tags", "featured_image"]
-    readonly_fields = ["featured_image_preview", "preview_link", "created_at", "updated_at"]
+    readonly_fields = ["featured_image_preview", "created_at", "updated_at"]
     list_select_related = ["author"]
     inlines = [ImageInline]
     fieldsets = [
@@ -174,13 +193,11 @@ class PostAdmin(admin.ModelAdmin):
             "Publishing",
             {
                 "fields": [
-                    "status",
                     "published_at",
                     "author",
                     "sticky",
                     "allow_comments",
                     "password",
-                    "preview_link",
                 ]
             },
         ),
@@ -202,6 +219,68 @@ class PostAdmin(admin.ModelAdmin):
             image_save(image=inline_form.instance, upload=upload)
         return None
 
+    def get_urls(self):
+        def staff(view, **kwargs):
+            return self.admin_site.admin_view(view, **kwargs)
+
+        def revision_list(request, post_id):
+            return editor.revision_list(request, post_id, self.admin_site.each_context(request))
+
+        return [
+            path("preview/", staff(editor.preview_fragment), name="blog_post_preview_fragment"),
+            path("preview-page/", staff(editor.preview_page), name="blog_post_preview_page"),
+            path("upload-image/", staff(editor.image_upload), name="blog_post_image_upload"),
+            path("<int:post_id>/autosave/", staff(editor.autosave), name="blog_post_autosave"),
+            path("<int:post_id>/revisions/", staff(revision_list), name="blog_post_revisions"),
+            path(
+                "<int:post_id>/revisions/<int:revision_id>/restore/",
+                staff(editor.revision_restore),
+                name="blog_post_revision_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        post = self.get_object(request, object_id) if object_id else None
+        autosave = None
+        if post is not None:
+            found = post.revisions.filter(is_autosave=True, author=request.user).first()
+            if found and found.created_at > post.updated_at:
+                local = timezone.localtime(found.created_at)
+                autosave = {
+                    "title": found.title,
+                    "excerpt": found.excerpt,
+                    "body": found.body,
+                    "saved_at": local.isoformat(),
+                    "label": f"{local:%H:%M}",
+                }
+        context = {
+            "autosave_seconds": blog_settings.BLOG_AUTOSAVE_SECONDS,
+            "server_autosave": autosave,
+            "is_published": post is not None and post.status == Post.Status.PUBLISHED,
+            # "Publish" says "Schedule" while the chosen time is still to come.
+            "is_scheduled": bool(post and post.published_at and post.published_at > timezone.now()),
+            **(extra_context or {}),
+        }
+        return super().changeform_view(request, object_id, form_url, context)
+
+    def save_model(self, request, obj, form, change) -> None:
+        action = request.POST.get("_action")
+        if action in ACTION_STATUS:
+            obj.status = ACTION_STATUS[action]
+        elif request.POST.get("status") in Post.Status.values:  # a script posting the field
+            obj.status = request.POST["status"]
+        super().save_model(request, obj, form, change)
+        revisions.revision_record(post=obj, by=request.user)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        _stay_in_editor(request)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        _stay_in_editor(request)
+        return super().response_change(request, obj)
+
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
 
@@ -217,14 +296,20 @@ class PostAdmin(admin.ModelAdmin):
             image.credit,
         )
 
-    @admin.display(description="Preview")
-    def preview_link(self, post: Post) -> str:
-        if not post.pk:
-            return "Save the post to preview it."
-        return format_html(
-            '<a href="{}" target="_blank" rel="noopener">Preview this post</a>',
-            post.get_absolute_url(),
-        )
+    @admin.display(description="Status", ordering="published_at")
+    def state(self, post: Post) -> str:
+        if getattr(post, "password", ""):
+            return "Password-protected"
+        if post.status == Post.Status.DRAFT:
+            return "Draft"
+        if post.is_scheduled:
+            when = timezone.localtime(post.published_at)
+            return format_html(
+                'Scheduled: <time datetime="{}">{}</time>',
+                when.isoformat(),
+                f"{when:%Y-%m-%d %H:%M}",
+            )
+        return "Published"
 
     @admin.display(description="On site")
     def view_link(self, post: Post) -> str:

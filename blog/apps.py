@@ -1,7 +1,9 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class BlogConfig(AppConfig):
+    default = True
     name = "blog"
     verbose_name = "Blog"
 
@@ -11,3 +13,10 @@ class BlogConfig(AppConfig):
         from blog import signals  # cache invalidation hooks
 
         post_migrate.connect(signals.database_replaced, sender=self)
+
+
+class BlogAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the blog's own site (its name, and the desk as its index)."""
+
+    default = False
+    default_site = "blog.admin_site.BlogAdminSite"

@@ -20,6 +20,10 @@ DEFAULTS = {
     "BLOG_WIDGET_CACHE_SECONDS": 3600,
     # Related posts shown under a post.
     "BLOG_RELATED_POSTS": 4,
+    # Revisions kept per post (every save makes one); the oldest are pruned past this.
+    "BLOG_REVISIONS_MAX": 50,
+    # Seconds between two autosaves of the draft in the editor.
+    "BLOG_AUTOSAVE_SECONDS": 5,
     # Largest image file an author may upload, in bytes.
     "BLOG_IMAGE_MAX_UPLOAD_BYTES": 10 * 1024 * 1024,
     # Largest image, in pixels (width x height): stops decompression bombs before decoding.

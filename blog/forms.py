@@ -1,8 +1,9 @@
 from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.template.defaultfilters import filesizeformat
 
 from blog.conf import blog_settings
-from blog.models import Image
+from blog.models import Image, Post
 from blog.protection import is_right_password
 from blog.validators import ACCEPTED_FORMATS, inspect_image_upload
 
@@ -62,3 +63,44 @@ class PostPasswordForm(forms.Form):
         if not is_right_password(self.post, typed):
             raise forms.ValidationError("That is not the password of this post. Please try again.")
         return typed
+
+
+class PublishTimeWidget(AdminSplitDateTime):
+    """The admin's date and time inputs, without the ``aria-describedby`` that points at a time
+    zone note only its JavaScript may add (an id missing from the page is invalid HTML)."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for widget in context["widget"]["subwidgets"]:
+            widget["attrs"].pop("aria-describedby", None)
+        return context
+
+
+class PostEditorForm(forms.ModelForm):
+    """The admin's post form as a writing surface: a tall body, filing by checkboxes (labelled,
+    unlike the autocomplete pickers), a featured image chosen from a labelled list. The status
+    is not a field: the button the author presses sets it ("Save draft", "Publish", ...)."""
+
+    class Meta:
+        model = Post
+        # The admin's fieldsets choose the fields shown; these are the ones given a widget here.
+        fields = ["title", "slug", "body", "excerpt", "featured_image", "categories"]
+        fields += ["tags", "published_at", "author", "sticky", "allow_comments"]
+        widgets = {
+            "body": forms.Textarea(
+                attrs={"rows": 24, "class": "editor-body", "spellcheck": "true"}
+            ),
+            "excerpt": forms.Textarea(attrs={"rows": 3}),
+            "categories": forms.CheckboxSelectMultiple,
+            "published_at": PublishTimeWidget,
+            "tags": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "featured_image" in self.fields:
+            field = self.fields["featured_image"]
+            field.empty_label = "No featured image"
+            field.help_text = "Choose one of the images already uploaded, or upload one below."
+        if "published_at" in self.fields:
+            self.fields["published_at"].label = "Publish on"

@@ -364,3 +364,40 @@ class Page(models.Model):
             raise ValidationError(
                 {"slug": f"“{self.slug}” is used by another part of the site; choose another."}
             )
+
+
+class PostRevision(models.Model):
+    """A post's title, excerpt and body as they were at one save (or, for ``is_autosave``, as the
+    author was typing: one such row per post and author, written over, never shown to readers)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    title = models.CharField(max_length=300)
+    excerpt = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    is_autosave = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["post", "is_autosave", "-created_at"], name="revision_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "author"],
+                condition=models.Q(is_autosave=True),
+                name="revision_one_autosave_per_author",
+            )
+        ]
+
+    def __str__(self) -> str:
+        kind = "Autosave" if self.is_autosave else "Revision"
+        return f"{kind} of “{self.title}” at {self.created_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:blog_post_revisions", args=[self.post_id])
+
+    @property
+    def word_count(self) -> int:
+        return len(self.body.split())

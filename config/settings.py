@@ -27,7 +27,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     # Django
-    "django.contrib.admin",
+    "blog.apps.BlogAdminConfig",  # django.contrib.admin, with the blog's own site (the desk)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -23,3 +23,16 @@ def recent_comments(limit: int = 5) -> dict:
         .order_by("-created_at", "-pk")[: int(limit)]
     )
     return {"comments": list(comments)}
+
+
+@register.simple_tag
+def desk_comments(limit: int = 5) -> dict:
+    """For the admin's desk: how many comments wait, and the newest ones of any status except
+    spam (two queries)."""
+    latest = (
+        Comment.objects.exclude(status=Comment.Status.SPAM)
+        .select_related("post", "user")
+        .defer("post__body", "post__body_html")
+        .order_by("-created_at", "-pk")[: int(limit)]
+    )
+    return {"pending": Comment.objects.pending().count(), "latest": list(latest)}

@@ -185,7 +185,7 @@ def test_the_admin_index_shows_the_number_of_pending_comments(client, post, mode
     CommentFactory.create_batch(3, post=post, status=Comment.Status.PENDING)
     client.force_login(moderator)
     html = client.get("/admin/").content.decode()
-    assert "Awaiting moderation: 3" in html
+    assert "3 comments are waiting for moderation" in html
 
 
 def test_moderators_see_only_comments_in_the_admin(client, moderator):

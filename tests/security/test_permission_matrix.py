@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from blog.models import Post
+from blog.models import Post, PostRevision
 from comments.models import Comment
 from subscriptions import tokens
 from subscriptions.models import FollowUpSubscription
@@ -117,6 +117,12 @@ def unchanged(field_name: str, key: str = "post", comment: str = ""):
     return check
 
 
+def old_revision(world) -> PostRevision:
+    post = world["post"]
+    found = post.revisions.filter(body="An older body.").first()
+    return found or PostRevision.objects.create(post=post, title=post.title, body="An older body.")
+
+
 def comment_url(world, which: str, action: str) -> str:
     return f"/comments/{world['comments'][which].pk}/{action}/"
 
@@ -196,6 +202,58 @@ MATRIX = [
         check=lambda w, role: (
             Post.objects.filter(pk=w["draft"].pk).exists() is (role not in {"author", "superuser"})
             or pytest.fail(f"{role}: wrong outcome of deleting a post")
+        ),
+    ),
+    # The writing desk's endpoints (blog.editor): staff with the post permissions only.
+    Row(
+        "editor live preview",
+        lambda w: reverse("admin:blog_post_preview_fragment"),
+        ADMIN_FOR_AUTHOR,
+        method="post",
+        data={"body": "Some **bold** words"},
+    ),
+    Row(
+        "editor preview of the unsaved form",
+        lambda w: reverse("admin:blog_post_preview_page"),
+        ADMIN_FOR_AUTHOR,
+        method="post",
+        data={"title": "Unsaved", "body": "Not saved yet."},
+        check=lambda w, role: (
+            not Post.objects.filter(title="Unsaved").exists()
+            or pytest.fail(f"{role}: the preview saved a post")
+        ),
+    ),
+    Row(
+        "editor image upload without a file",
+        lambda w: reverse("admin:blog_post_image_upload"),
+        (302, 302, 403, 400, 400),
+        method="post",
+        data={"alt_text": "Nothing"},
+    ),
+    Row(
+        "editor autosave",
+        lambda w: reverse("admin:blog_post_autosave", args=[w["post"].pk]),
+        ADMIN_FOR_AUTHOR,
+        method="post",
+        data={"title": "Typed", "body": "Typed, not saved."},
+        check=unchanged("body"),
+    ),
+    Row(
+        "post revisions",
+        lambda w: reverse("admin:blog_post_revisions", args=[w["post"].pk]),
+        ADMIN_FOR_AUTHOR,
+    ),
+    Row(
+        "restore a revision",
+        lambda w: reverse(
+            "admin:blog_post_revision_restore", args=[w["post"].pk, old_revision(w).pk]
+        ),
+        (302, 302, 403, 302, 302),
+        method="post",
+        check=lambda w, role: (
+            (Post.objects.get(pk=w["post"].pk).body == "An older body.")
+            is (role in {"author", "superuser"})
+            or pytest.fail(f"{role}: wrong outcome of restoring a revision")
         ),
     ),
     Row("admin users", lambda w: reverse("admin:accounts_user_changelist"), SUPERUSER_ONLY),
