@@ -1,7 +1,7 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 
-from accounts import conf
+from accounts.conf import app_settings
 from accounts.models import User
 from core.forms import OneLineFieldsMixin
 
@@ -25,16 +25,17 @@ class DeleteAccountForm(forms.Form):
     KEEP = "keep"
     comments = forms.ChoiceField(
         label="Your comments",
-        choices=[
-            (REMOVE, "Remove my comments"),
-            (KEEP, f"Keep my comments, shown as written by “{conf.ACCOUNTS_DELETED_USER_NAME}”"),
-        ],
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what happens to your comments."},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        shown_as = app_settings.ACCOUNTS_DELETED_USER_NAME
+        self.fields["comments"].choices = [
+            (self.REMOVE, "Remove my comments"),
+            (self.KEEP, f"Keep my comments, shown as written by “{shown_as}”"),
+        ]
         self.helper = FormHelper()
         self.helper.form_tag = False
 

@@ -9,7 +9,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageOps
 
-from accounts import conf, reader_comments
+from accounts import reader_comments
+from accounts.conf import app_settings
 from accounts.models import User
 
 logger = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ def avatar_fetch(*, user: User, url: str) -> bool:
         return False
     try:
         picture = _download(url)
-        avatar = _square_jpeg(picture, size=conf.ACCOUNTS_AVATAR_SIZE)
+        avatar = _square_jpeg(picture, size=app_settings.ACCOUNTS_AVATAR_SIZE)
     except (requests.RequestException, OSError, ValueError, Image.DecompressionBombError) as error:
         logger.info("No avatar for user %s: %s", user.pk, type(error).__name__)
         return False
@@ -56,8 +57,8 @@ def avatar_fetch(*, user: User, url: str) -> bool:
 
 
 def _download(url: str) -> bytes:
-    limit = conf.ACCOUNTS_AVATAR_MAX_BYTES
-    with requests.get(url, timeout=conf.ACCOUNTS_AVATAR_TIMEOUT, stream=True) as response:
+    limit = app_settings.ACCOUNTS_AVATAR_MAX_BYTES
+    with requests.get(url, timeout=app_settings.ACCOUNTS_AVATAR_TIMEOUT, stream=True) as response:
         response.raise_for_status()
         body = bytearray()
         for chunk in response.iter_content(64 * 1024):
@@ -112,7 +113,7 @@ def user_delete(*, user: User, keep_comments: bool) -> None:
     """
     with transaction.atomic():
         if keep_comments:
-            reader_comments.anonymise(user=user, name=conf.ACCOUNTS_DELETED_USER_NAME)
+            reader_comments.anonymise(user=user, name=app_settings.ACCOUNTS_DELETED_USER_NAME)
         else:
             reader_comments.delete(user=user)
         avatar = user.avatar.name

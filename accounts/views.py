@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 from social_django import views as social_views
 
-from accounts import conf, data, reader_comments, services
+from accounts import data, reader_comments, services
+from accounts.conf import app_settings
 from accounts.forms import DeleteAccountForm, ProfileForm
 from accounts.providers import PROVIDERS, SIGNIN_MESSAGE_TAG, get_provider
 from core.csrf import same_origin_post
@@ -86,7 +87,9 @@ class AvatarRemoveView(ReaderRequiredMixin, View):
 class CommentListView(ReaderRequiredMixin, ListView):
     template_name = "accounts/comment_list.html"
     context_object_name = "comments"
-    paginate_by = conf.ACCOUNTS_COMMENTS_PER_PAGE
+
+    def get_paginate_by(self, queryset) -> int:
+        return app_settings.ACCOUNTS_COMMENTS_PER_PAGE
 
     def get_queryset(self):
         return reader_comments.of(self.request.user)
@@ -126,7 +129,7 @@ class DeleteAccountView(ReaderRequiredMixin, View):
             "form": form,
             "comment_count": reader_comments.of(request.user).count(),
             "is_staff_account": is_staff(request.user),
-            "deleted_name": conf.ACCOUNTS_DELETED_USER_NAME,
+            "deleted_name": app_settings.ACCOUNTS_DELETED_USER_NAME,
         }
         return render(request, self.template_name, context, status=status)
 

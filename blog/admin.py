@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from blog import editor, revisions
-from blog.conf import blog_settings
+from blog.conf import app_settings
 from blog.forms import ImageForm, PostEditorForm
 from blog.models import Blog, Category, Image, Page, Post, Tag
 from blog.services import image_delete, image_renditions_rebuild, image_save
@@ -255,7 +255,7 @@ class PostAdmin(admin.ModelAdmin):
                     "label": f"{local:%H:%M}",
                 }
         context = {
-            "autosave_seconds": blog_settings.BLOG_AUTOSAVE_SECONDS,
+            "autosave_seconds": app_settings.BLOG_AUTOSAVE_SECONDS,
             "server_autosave": autosave,
             "is_published": post is not None and post.status == Post.Status.PUBLISHED,
             # "Publish" says "Schedule" while the chosen time is still to come.

@@ -1,11 +1,11 @@
-"""Defaults of the blog's own settings, in one place. Override any of them in config/settings.py.
+"""The blog's own settings and their defaults; override any of them in ``config/settings.py``.
+Read them as ``app_settings.NAME`` (core.conf)."""
 
-Read them through ``blog_settings.NAME``: a changed setting (or a test's override) is seen at once.
-"""
-
-from django.conf import settings
+from core.conf import AppSettings
 
 DEFAULTS = {
+    # Posts on each page of the home page, the archives, categories, tags and author pages.
+    "BLOG_POSTS_PER_PAGE": 10,
     # Feeds carry each post's full HTML (True) or only its excerpt (False).
     "BLOG_FEED_FULL_CONTENT": True,
     # How many of the newest posts each feed lists.
@@ -39,11 +39,4 @@ DEFAULTS = {
 }
 
 
-class _BlogSettings:
-    def __getattr__(self, name: str):
-        if name not in DEFAULTS:
-            raise AttributeError(name)
-        return getattr(settings, name, DEFAULTS[name])
-
-
-blog_settings = _BlogSettings()
+app_settings = AppSettings(DEFAULTS)

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from blog.conf import blog_settings
+from blog.conf import app_settings
 from blog.models import Category, Post, Tag
 from blog.navigation import get_navigation
 from blog.seo import absolute_url
@@ -52,14 +52,14 @@ class PostFeed(Feed):
             self.posts(obj)
             .select_related("author")
             .prefetch_related("categories", "tags")
-            .order_by("-published_at", "-pk")[: blog_settings.BLOG_FEED_ITEMS]
+            .order_by("-published_at", "-pk")[: app_settings.BLOG_FEED_ITEMS]
         )
 
     def item_title(self, post: Post) -> str:
         return xml_text(post.title)
 
     def item_description(self, post: Post) -> str:
-        if blog_settings.BLOG_FEED_FULL_CONTENT:
+        if app_settings.BLOG_FEED_FULL_CONTENT:
             return xml_text(absolute_links(post.body_html))
         return xml_text(post.summary)
 

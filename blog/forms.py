@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.template.defaultfilters import filesizeformat
 
-from blog.conf import blog_settings
+from blog.conf import app_settings
 from blog.models import Image, Post
 from blog.protection import is_right_password
 from blog.validators import ACCEPTED_FORMATS, inspect_image_upload
@@ -37,7 +37,7 @@ class ImageForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        limit = filesizeformat(blog_settings.BLOG_IMAGE_MAX_UPLOAD_BYTES)
+        limit = filesizeformat(app_settings.BLOG_IMAGE_MAX_UPLOAD_BYTES)
         self.fields["file"].help_text = (
             f"JPEG, PNG, GIF or WebP, at most {limit}. Location data and other metadata are "
             "removed; sizes for phones, desktops and sharing are made when you save."

@@ -27,7 +27,7 @@ from django.utils.text import slugify
 from PIL import Image as PILImage
 from PIL import ImageCms, ImageOps
 
-from blog.conf import blog_settings
+from blog.conf import app_settings
 
 MIME_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
@@ -112,7 +112,7 @@ def _flatten(picture: PILImage.Image) -> PILImage.Image:
 
 def encode(picture: PILImage.Image, image_format: str, *, quality: int | None = None) -> bytes:
     """The picture as a file of the given format, with no metadata written."""
-    quality = quality or blog_settings.BLOG_IMAGE_QUALITY
+    quality = quality or app_settings.BLOG_IMAGE_QUALITY
     buffer = io.BytesIO()
     if image_format == "JPEG":
         _flatten(picture).save(
@@ -145,7 +145,7 @@ def resize_to_width(picture: PILImage.Image, width: int) -> PILImage.Image:
 
 def rendition_widths(original_width: int) -> list[int]:
     """The configured widths, capped at the original's: 800 wide gives [480, 800]."""
-    return sorted({min(width, original_width) for width in blog_settings.BLOG_IMAGE_WIDTHS})
+    return sorted({min(width, original_width) for width in app_settings.BLOG_IMAGE_WIDTHS})
 
 
 def rendition_formats(source_format: str) -> list[str]:
@@ -199,7 +199,7 @@ def make_renditions(*, storage, master_name: str, clean: CleanImage) -> dict:
                         "name": name,
                     }
                 )
-        og_picture = resize_to_width(picture, blog_settings.BLOG_IMAGE_OG_WIDTH)
+        og_picture = resize_to_width(picture, app_settings.BLOG_IMAGE_OG_WIDTH)
         og_name = storage.save(
             _rendition_name(master_name, og_picture.width, "JPEG", suffix="w-og"),
             ContentFile(encode(og_picture, "JPEG")),
@@ -292,7 +292,7 @@ def figure_html(image, *, alt: str | None = None, lazy: bool = True, sizes: str 
             "image": image,
             "alt": alt or image.alt_text,
             "lazy": lazy,
-            "sizes": sizes or blog_settings.BLOG_IMAGE_SIZES,
+            "sizes": sizes or app_settings.BLOG_IMAGE_SIZES,
             "in_body": True,
         },
     ).strip()
@@ -306,6 +306,6 @@ def picture_html(image, *, alt: str | None = None, sizes: str | None = None) -> 
             "image": image,
             "alt": alt or image.alt_text,
             "lazy": True,
-            "sizes": sizes or blog_settings.BLOG_IMAGE_SIZES,
+            "sizes": sizes or app_settings.BLOG_IMAGE_SIZES,
         },
     ).strip()

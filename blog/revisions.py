@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from blog.conf import blog_settings
+from blog.conf import app_settings
 from blog.models import Post, PostRevision
 
 # Words and the whitespace between them, so a diff keeps the text's own spacing.
@@ -58,7 +58,7 @@ def revision_restore(*, revision: PostRevision, by) -> PostRevision:
 
 def revisions_prune(*, post: Post) -> int:
     """Delete the oldest saved revisions past ``BLOG_REVISIONS_MAX``."""
-    keep = blog_settings.BLOG_REVISIONS_MAX
+    keep = app_settings.BLOG_REVISIONS_MAX
     saved = post.revisions.filter(is_autosave=False)
     old = list(saved.values_list("pk", flat=True)[keep:])
     if not old:

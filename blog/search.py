@@ -25,7 +25,7 @@ from django.db.models import Case, Expression, F, Func, IntegerField, Q, QuerySe
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from blog.conf import blog_settings
+from blog.conf import app_settings
 from blog.markup import html_to_text
 from blog.models import Post
 
@@ -51,7 +51,7 @@ class SearchTerms:
     @classmethod
     def parse(cls, raw: str) -> "SearchTerms":
         text = " ".join(CONTROL_RE.sub(" ", raw or "").split())
-        limit = blog_settings.BLOG_SEARCH_MAX_LENGTH
+        limit = app_settings.BLOG_SEARCH_MAX_LENGTH
         truncated = len(text) > limit
         text = text[:limit].strip()
         return cls(text=text, words=WORD_RE.findall(text)[:MAX_WORDS], truncated=truncated)

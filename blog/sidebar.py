@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from blog.conf import blog_settings
+from blog.conf import app_settings
 from blog.models import Category, Post
 
 SIDEBAR_KEY = "blog:sidebar:v1"
@@ -25,7 +25,7 @@ RELATED_GENERATION_KEY = "blog:related:generation:v1"
 
 def cache_timeout() -> int:
     """Seconds a widget may be cached: the setting's bound, or less if a post goes live sooner."""
-    timeout = blog_settings.BLOG_WIDGET_CACHE_SECONDS
+    timeout = app_settings.BLOG_WIDGET_CACHE_SECONDS
     upcoming = Post.objects.scheduled().order_by("published_at").values_list("published_at")[:1]
     for (when,) in upcoming:
         timeout = min(timeout, max(1, int((when - timezone.now()).total_seconds()) + 1))
@@ -37,7 +37,7 @@ def sidebar_context() -> dict:
     return {
         "recent_posts": list(
             published.only("title", "slug", "published_at").order_by("-published_at", "-pk")[
-                : blog_settings.BLOG_SIDEBAR_RECENT
+                : app_settings.BLOG_SIDEBAR_RECENT
             ]
         ),
         "categories": list(
@@ -53,7 +53,7 @@ def sidebar_context() -> dict:
             .annotate(post_count=Count("pk"))
             .order_by("-month")
         ),
-        "recent_limit": blog_settings.BLOG_SIDEBAR_RECENT,
+        "recent_limit": app_settings.BLOG_SIDEBAR_RECENT,
     }
 
 
@@ -112,7 +112,7 @@ def _find_related(post: Post) -> list[Post]:
             + Count("tags", filter=in_tags, distinct=True)
         )
         .only("title", "slug", "published_at")
-        .order_by("-shared", "-published_at", "-pk")[: blog_settings.BLOG_RELATED_POSTS]
+        .order_by("-shared", "-published_at", "-pk")[: app_settings.BLOG_RELATED_POSTS]
     )
 
 

@@ -7,7 +7,7 @@ from django.template.defaultfilters import filesizeformat
 from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 
-from blog.conf import blog_settings
+from blog.conf import app_settings
 
 # Pillow's format names of the images we accept, and how we name them to authors.
 ACCEPTED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "GIF": "GIF", "WEBP": "WebP"}
@@ -37,7 +37,7 @@ def inspect_image_upload(file) -> str:
     Raises ValidationError with a message an author can act on when the file is too big, is not
     an image Pillow can read and verify, is an SVG, or has more pixels than the cap allows.
     """
-    max_bytes = blog_settings.BLOG_IMAGE_MAX_UPLOAD_BYTES
+    max_bytes = app_settings.BLOG_IMAGE_MAX_UPLOAD_BYTES
     size = getattr(file, "size", None)
     if size is None:
         file.seek(0, 2)
@@ -74,7 +74,7 @@ def inspect_image_upload(file) -> str:
             code="unsupported_format",
             params={"format": image_format or "These", "accepted": ACCEPTED_LIST},
         )
-    if width * height > blog_settings.BLOG_IMAGE_MAX_PIXELS:
+    if width * height > app_settings.BLOG_IMAGE_MAX_PIXELS:
         raise _too_many_pixels_error(width, height)
     _verify_and_decode(file)
     file.seek(0)
@@ -107,7 +107,7 @@ def _svg_error() -> ValidationError:
 
 
 def _too_many_pixels_error(width: int | None, height: int | None) -> ValidationError:
-    limit = blog_settings.BLOG_IMAGE_MAX_PIXELS
+    limit = app_settings.BLOG_IMAGE_MAX_PIXELS
     if width is None:
         return ValidationError(
             "This image has far too many pixels (a decompression bomb?); the limit is "

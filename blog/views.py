@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from blog import article_cache, protection
-from blog.conf import blog_settings
+from blog.conf import app_settings
 from blog.forms import PostPasswordForm
 from blog.models import Category, Page, Post, Tag
 from blog.search import SearchTerms, search_posts, snippet
@@ -31,13 +31,15 @@ class PostListMixin:
     """What every list of posts shares: published posts only, paginated, one template."""
 
     model = Post
-    paginate_by = settings.BLOG_POSTS_PER_PAGE
     template_name = "blog/post_list.html"
     context_object_name = "posts"
     heading = ""
 
     def get_queryset(self):
         return Post.objects.published().for_listing()
+
+    def get_paginate_by(self, queryset) -> int:
+        return app_settings.BLOG_POSTS_PER_PAGE
 
     def get_heading(self) -> str:
         return self.heading
@@ -190,7 +192,7 @@ class SearchView(ListView):
     context_object_name = "posts"
 
     def get_paginate_by(self, queryset) -> int:
-        return blog_settings.BLOG_SEARCH_PER_PAGE
+        return app_settings.BLOG_SEARCH_PER_PAGE
 
     def get_queryset(self):
         self.terms = SearchTerms.parse(self.request.GET.get("q", ""))
@@ -200,7 +202,7 @@ class SearchView(ListView):
         context = super().get_context_data(
             query=self.terms.text,
             terms=self.terms,
-            search_max_length=blog_settings.BLOG_SEARCH_MAX_LENGTH,
+            search_max_length=app_settings.BLOG_SEARCH_MAX_LENGTH,
             **kwargs,
         )
         for post in context["posts"]:

@@ -7,13 +7,13 @@ import re
 from django.conf import settings
 from django.urls import reverse
 
-from comments import conf
+from comments.conf import app_settings
 
 DIGEST_RE = re.compile(r"^[0-9a-f]{32}$")
 
 
 def email_digest(email: str) -> str:
-    salt = conf.get("COMMENTS_AVATAR_SALT") or f"avatar:{settings.SECRET_KEY}"
+    salt = app_settings.COMMENTS_AVATAR_SALT or f"avatar:{settings.SECRET_KEY}"
     text = f"{salt}\n{(email or '').strip().lower()}"
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 

@@ -6,7 +6,7 @@ the settings module reads it). The discussion settings that the author edits in 
 so a fresh site behaves as ``settings.py`` says until someone saves that row.
 """
 
-from django.conf import settings
+from core.conf import AppSettings
 
 DEFAULTS = {
     # Replies nest this deep; deeper replies attach at the last level.
@@ -44,39 +44,37 @@ DEFAULTS = {
 }
 
 
-def get(name: str):
-    """A ``COMMENTS_*`` setting, or its default."""
-    return getattr(settings, name, DEFAULTS[name])
+app_settings = AppSettings(DEFAULTS)
 
 
 # Defaults of the discussion settings row (model field defaults must be importable functions).
 def default_max_depth() -> int:
-    return get("COMMENTS_MAX_DEPTH")
+    return app_settings.COMMENTS_MAX_DEPTH
 
 
 def default_per_page() -> int:
-    return get("COMMENTS_PER_PAGE")
+    return app_settings.COMMENTS_PER_PAGE
 
 
 def default_order() -> str:
-    return get("COMMENTS_ORDER")
+    return app_settings.COMMENTS_ORDER
 
 
 def default_close_after_days() -> int | None:
-    return get("COMMENTS_CLOSE_AFTER_DAYS")
+    return app_settings.COMMENTS_CLOSE_AFTER_DAYS
 
 
 def default_hold_all() -> bool:
-    return get("COMMENTS_HOLD_ALL")
+    return app_settings.COMMENTS_HOLD_ALL
 
 
 def default_trust_approved_authors() -> bool:
-    return get("COMMENTS_TRUST_APPROVED_AUTHORS")
+    return app_settings.COMMENTS_TRUST_APPROVED_AUTHORS
 
 
 def default_hold_links() -> int:
-    return get("COMMENTS_HOLD_LINKS")
+    return app_settings.COMMENTS_HOLD_LINKS
 
 
 def default_require_name_email() -> bool:
-    return get("COMMENTS_REQUIRE_NAME_EMAIL")
+    return app_settings.COMMENTS_REQUIRE_NAME_EMAIL

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from blog.models import Blog, Post
-from comments import conf
+from comments.conf import app_settings
 from comments.models import Comment
 from core.text import xml_text
 
@@ -47,7 +47,7 @@ class LatestCommentsFeed(Feed):
         )
 
     def items(self):
-        return self.get_comments()[: conf.get("COMMENTS_FEED_SIZE")]
+        return self.get_comments()[: app_settings.COMMENTS_FEED_SIZE]
 
     def item_title(self, comment: Comment) -> str:
         return xml_text(f"Comment on {comment.post.title} by {comment.display_name}")
@@ -100,7 +100,7 @@ class PostCommentsFeed(LatestCommentsFeed):
     subtitle = description
 
     def items(self, post):
-        return self.get_comments().filter(post=post)[: conf.get("COMMENTS_FEED_SIZE")]
+        return self.get_comments().filter(post=post)[: app_settings.COMMENTS_FEED_SIZE]
 
     def item_title(self, comment: Comment) -> str:
         return xml_text(f"By: {comment.display_name}")

@@ -9,7 +9,7 @@ from django.core import signing
 from django.core.validators import URLValidator
 from django.urls import reverse
 
-from comments import conf
+from comments.conf import app_settings
 from core.forms import OneLineFieldsMixin
 
 TIMESTAMP_SALT = "comments.form-timestamp"
@@ -46,7 +46,7 @@ def form_age_seconds(token: str, post_pk: int) -> float | None:
 
 
 def _body_field() -> forms.CharField:
-    limit = conf.get("COMMENTS_MAX_LENGTH")
+    limit = app_settings.COMMENTS_MAX_LENGTH
     return forms.CharField(
         label="Comment",
         widget=forms.Textarea(attrs={"rows": 7, "maxlength": limit}),

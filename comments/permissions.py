@@ -6,7 +6,7 @@ from django.contrib.auth.models import Permission
 from django.db.models import Q
 from django.utils import timezone
 
-from comments import conf
+from comments.conf import app_settings
 
 
 def is_trusted(user) -> bool:
@@ -48,7 +48,7 @@ def is_own(comment, *, user, own_ids) -> bool:
 
 
 def within_edit_window(comment, now=None) -> bool:
-    minutes = conf.get("COMMENTS_EDIT_MINUTES")
+    minutes = app_settings.COMMENTS_EDIT_MINUTES
     return (now or timezone.now()) - comment.created_at <= timedelta(minutes=minutes)
 
 

@@ -4,7 +4,7 @@ address AND per account, one stored comment per ``COMMENTS_FLOOD_SECONDS`` and a
 
 from dataclasses import dataclass
 
-from comments import conf
+from comments.conf import app_settings
 from core.ratelimit import cooldown_start, cooldown_wait, limit_count, limit_reached
 
 FLOOD_MESSAGE = "You are posting comments too quickly. Slow down, and try again in a few seconds."
@@ -32,9 +32,9 @@ def refusal(request) -> Refusal | None:
 
 def count(request) -> None:
     """A comment from this request is stored: the flood wait starts, the hour counts it."""
-    cooldown_start(request, "comment-flood", conf.get("COMMENTS_FLOOD_SECONDS"), key=KEYS)
+    cooldown_start(request, "comment-flood", app_settings.COMMENTS_FLOOD_SECONDS, key=KEYS)
     limit_count(request, "comment-hourly", _hourly(), key=KEYS)
 
 
 def _hourly() -> str:
-    return f"{conf.get('COMMENTS_HOURLY_LIMIT')}/h"
+    return f"{app_settings.COMMENTS_HOURLY_LIMIT}/h"

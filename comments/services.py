@@ -14,7 +14,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from comments import conf, moderation, signals
+from comments import moderation, signals
+from comments.conf import app_settings
 from comments.models import Comment, DiscussionSettings
 from comments.permissions import is_trusted
 
@@ -109,8 +110,8 @@ def comment_create(
                 is_duplicate=_is_duplicate(post=post, body=body, email=email, user=user),
                 honeypot_filled=honeypot_filled,
                 form_age_seconds=form_age_seconds,
-                min_form_seconds=conf.get("COMMENTS_MIN_FORM_SECONDS"),
-                max_form_age_seconds=conf.get("COMMENTS_MAX_FORM_AGE"),
+                min_form_seconds=app_settings.COMMENTS_MIN_FORM_SECONDS,
+                max_form_age_seconds=app_settings.COMMENTS_MAX_FORM_AGE,
             ),
             discussion,
         )

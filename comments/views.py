@@ -10,7 +10,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from blog.models import Post
-from comments import avatars, conf, ratelimit, services
+from comments import avatars, ratelimit, services
+from comments.conf import app_settings
 from comments.forms import CommentBodyForm, CommentForm, sign_timestamp
 from comments.models import Comment, DiscussionSettings
 from comments.permissions import can_change, can_moderate, is_own, is_trusted
@@ -154,7 +155,7 @@ def _own_comment_or_403(request, pk: int):
         own_ids=own_comment_ids(request),
         has_replies=comment.replies.exists(),
     ):
-        minutes = conf.get("COMMENTS_EDIT_MINUTES")
+        minutes = app_settings.COMMENTS_EDIT_MINUTES
         return comment, forbidden(
             request,
             f"You can only change your own comment, for {minutes} minutes and until someone "
@@ -180,7 +181,7 @@ def edit(request, pk: int):
     else:
         form = CommentBodyForm(initial={"comment": comment.body}, action=action)
         status = 200
-    context = {"comment": comment, "form": form, "minutes": conf.get("COMMENTS_EDIT_MINUTES")}
+    context = {"comment": comment, "form": form, "minutes": app_settings.COMMENTS_EDIT_MINUTES}
     return render(request, "comments/edit.html", context, status=status)
 
 

@@ -1,9 +1,7 @@
-"""Defaults of the e-mail notification settings, each overridable in ``settings.py``.
+"""The e-mail notification settings and their defaults; override any of them in
+``config/settings.py``. Read them as ``app_settings.NAME`` (core.conf)."""
 
-Read through :func:`get` at call time, so tests (and a changed setting) take effect at once.
-"""
-
-from django.conf import settings
+from core.conf import AppSettings
 
 DEFAULTS = {
     # How many times one message is tried before it is given up (and logged as an error).
@@ -24,6 +22,4 @@ DEFAULTS = {
     "COMMENTS_MODERATION_PATH": "/moderation/",
 }
 
-
-def get(name: str):
-    return getattr(settings, name, DEFAULTS[name])
+app_settings = AppSettings(DEFAULTS)

@@ -14,7 +14,8 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 
 from comments.models import Comment
-from subscriptions import conf, tokens
+from subscriptions import tokens
+from subscriptions.conf import app_settings
 from subscriptions.models import EmailOptOut, FollowUpSubscription, PostSubscription
 
 ONE_CLICK = "List-Unsubscribe=One-Click"
@@ -155,7 +156,7 @@ def build_moderation(*, to: str, comment: int):
         subject=f"[{blog_name()}] Please moderate: “{found.post.title}”",
         context={
             **comment_context(found),
-            "queue_url": absolute(conf.get("COMMENTS_MODERATION_PATH")),
+            "queue_url": absolute(app_settings.COMMENTS_MODERATION_PATH),
             "admin_url": admin_change_url(found),
         },
         unsubscribe=unsubscribe_url(

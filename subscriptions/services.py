@@ -14,7 +14,8 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from subscriptions import conf, tokens
+from subscriptions import tokens
+from subscriptions.conf import app_settings
 from subscriptions.emails import normalize_email
 from subscriptions.models import (
     EmailOptOut,
@@ -48,15 +49,15 @@ def _hit(key: str, *, limit: int, window: int) -> bool:
 def confirmation_allowed(*, email: str, ip: str | None) -> bool:
     if ip and not _hit(
         f"subscriptions:ip:{ip}",
-        limit=conf.get("SUBSCRIPTIONS_PER_IP"),
-        window=conf.get("SUBSCRIPTIONS_IP_WINDOW"),
+        limit=app_settings.SUBSCRIPTIONS_PER_IP,
+        window=app_settings.SUBSCRIPTIONS_IP_WINDOW,
     ):
         return False
     digest = hashlib.sha256(email.encode()).hexdigest()
     return _hit(
         f"subscriptions:address:{digest}",
-        limit=conf.get("SUBSCRIPTIONS_PER_ADDRESS"),
-        window=conf.get("SUBSCRIPTIONS_ADDRESS_WINDOW"),
+        limit=app_settings.SUBSCRIPTIONS_PER_ADDRESS,
+        window=app_settings.SUBSCRIPTIONS_ADDRESS_WINDOW,
     )
 
 
@@ -185,7 +186,7 @@ def posts_announce() -> list[PostAnnouncement]:
     new-post subscribers, exactly once however often this runs, even concurrently."""
     Post = apps.get_model("blog", "Post")
     since = timezone.now() - datetime.timedelta(
-        hours=conf.get("SUBSCRIPTIONS_ANNOUNCE_MAX_AGE_HOURS")
+        hours=app_settings.SUBSCRIPTIONS_ANNOUNCE_MAX_AGE_HOURS
     )
     due = (
         Post.objects.published()
@@ -215,7 +216,9 @@ def posts_announce() -> list[PostAnnouncement]:
 
 def subscriptions_prune() -> int:
     """Forget the addresses of requests never confirmed, once their link has expired."""
-    expired = timezone.now() - datetime.timedelta(seconds=conf.get("SUBSCRIPTIONS_CONFIRM_MAX_AGE"))
+    expired = timezone.now() - datetime.timedelta(
+        seconds=app_settings.SUBSCRIPTIONS_CONFIRM_MAX_AGE
+    )
     deleted = 0
     for model in (PostSubscription, FollowUpSubscription):
         count, _ = model.objects.filter(confirmed_at__isnull=True, created_at__lt=expired).delete()

@@ -16,7 +16,8 @@ from django.tasks import task
 from django.utils import timezone
 
 from comments.models import Comment
-from subscriptions import conf, emails
+from subscriptions import emails
+from subscriptions.conf import app_settings
 from subscriptions.models import ApprovalNotice, EmailOptOut, FollowUpSubscription
 
 logger = logging.getLogger(__name__)
@@ -33,7 +34,7 @@ def deliver(kind: str, to: str, ref: dict, attempt: int = 1) -> str:
             return "skipped"
         message.send()
     except Exception:
-        max_attempts = conf.get("COMMENTS_EMAIL_MAX_ATTEMPTS")
+        max_attempts = app_settings.COMMENTS_EMAIL_MAX_ATTEMPTS
         if attempt >= max_attempts:
             logger.exception(
                 "Giving up on the %s e-mail to %s (%s) after %d attempts.",
@@ -43,7 +44,7 @@ def deliver(kind: str, to: str, ref: dict, attempt: int = 1) -> str:
                 attempt,
             )
             raise
-        delay = conf.get("COMMENTS_EMAIL_RETRY_DELAY") * 2 ** (attempt - 1)
+        delay = app_settings.COMMENTS_EMAIL_RETRY_DELAY * 2 ** (attempt - 1)
         logger.warning(
             "Sending the %s e-mail to %s (%s) failed (attempt %d of %d); retrying in %d s.",
             kind,

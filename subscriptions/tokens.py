@@ -6,7 +6,7 @@ database, so a token can neither be forged nor moved to another address or anoth
 
 from django.core import signing
 
-from subscriptions import conf
+from subscriptions.conf import app_settings
 
 CONFIRM_SALT = "subscriptions.services.confirm"
 UNSUBSCRIBE_SALT = "subscriptions.services.unsubscribe"
@@ -25,7 +25,7 @@ def read_confirm_token(token: str) -> dict | None:
     """The payload of a valid, unexpired confirmation token, else None."""
     try:
         payload = signing.loads(
-            token, salt=CONFIRM_SALT, max_age=conf.get("SUBSCRIPTIONS_CONFIRM_MAX_AGE")
+            token, salt=CONFIRM_SALT, max_age=app_settings.SUBSCRIPTIONS_CONFIRM_MAX_AGE
         )
     except signing.BadSignature:  # also SignatureExpired
         return None

@@ -1,6 +1,6 @@
 from django import template
 
-from blog.conf import blog_settings
+from blog.conf import app_settings
 
 register = template.Library()
 
@@ -16,7 +16,7 @@ def figure(image, *, featured: bool = False, sizes: str = "") -> dict:
         "image": image,
         "alt": image.alt_text,
         "lazy": not featured,
-        "sizes": sizes or blog_settings.BLOG_IMAGE_SIZES,
+        "sizes": sizes or app_settings.BLOG_IMAGE_SIZES,
         "in_body": not featured,
     }
 
@@ -28,5 +28,5 @@ def picture(image, *, alt: str | None = None, sizes: str = "", lazy: bool = True
         "image": image,
         "alt": image.alt_text if alt is None else alt,
         "lazy": lazy,
-        "sizes": sizes or blog_settings.BLOG_IMAGE_SIZES,
+        "sizes": sizes or app_settings.BLOG_IMAGE_SIZES,
     }
