@@ -12,8 +12,6 @@ DEFAULTS = {
     "ACCOUNTS_AVATAR_TIMEOUT": 4.0,
     # Name under which a deleted reader's kept comments are shown.
     "ACCOUNTS_DELETED_USER_NAME": "Deleted user",
-    # Comments per page on /account/comments/.
-    "ACCOUNTS_COMMENTS_PER_PAGE": 20,
 }
 
 app_settings = AppSettings(DEFAULTS)

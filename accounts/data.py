@@ -3,12 +3,13 @@
 from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts import reader_comments
+from accounts import signals
 from accounts.models import User
 
 
 def user_data(*, user: User, request: HttpRequest) -> dict:
-    """The profile, the connected sign-in accounts (no tokens) and every comment."""
+    """The profile, the connected sign-in accounts (no tokens), and what each app keeps about the
+    reader (their comments: ``signals.reader_data_requested``)."""
     return {
         "exported_at": timezone.now().isoformat(),
         "profile": {
@@ -30,5 +31,5 @@ def user_data(*, user: User, request: HttpRequest) -> dict:
                 for social in user.social_auth.order_by("provider", "pk")
             ],
         },
-        "comments": reader_comments.export(user),
+        **signals.reader_data(user=user),
     }

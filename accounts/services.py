@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageOps
 
-from accounts import reader_comments
+from accounts import signals
 from accounts.conf import app_settings
 from accounts.models import User
 
@@ -107,15 +107,14 @@ def user_provider_disconnected(*, user: User, provider: str) -> None:
 
 
 def user_delete(*, user: User, keep_comments: bool) -> None:
-    """Delete the account: its comments go too, or stay under "Deleted user" when kept.
+    """Delete the account. The apps holding what the reader wrote remove it, or keep it with
+    nothing that leads back to them (``signals.reader_leaving``: comments answers with its own
+    services).
 
     Social-auth's links to the providers are deleted with the user; the avatar file too.
     """
     with transaction.atomic():
-        if keep_comments:
-            reader_comments.anonymise(user=user, name=app_settings.ACCOUNTS_DELETED_USER_NAME)
-        else:
-            reader_comments.delete(user=user)
+        signals.reader_leaves(user=user, keep=keep_comments)
         avatar = user.avatar.name
         user.delete()
     if avatar:

@@ -1,19 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from django.views.generic import ListView
 from social_django import views as social_views
 
-from accounts import data, reader_comments, services
+from accounts import data, services, signals
 from accounts.conf import app_settings
 from accounts.forms import DeleteAccountForm, ProfileForm
+from accounts.mixins import ReaderRequiredMixin
 from accounts.providers import PROVIDERS, SIGNIN_MESSAGE_TAG, get_provider
 from core.csrf import same_origin_post
 from core.redirects import safe_next
@@ -27,12 +26,6 @@ def begin(request, backend: str):
     if provider is None or not provider.is_configured:
         raise Http404("No such sign-in provider.")
     return social_views.auth(request, backend)
-
-
-class ReaderRequiredMixin(LoginRequiredMixin):
-    """Readers sign in on /account/ (with a provider), never on the admin's password page."""
-
-    login_url = reverse_lazy("accounts:profile")
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -69,7 +62,7 @@ class ProfileView(View):
             "form": form,
             "provider_rows": rows,
             "can_disconnect": can_disconnect,
-            "comment_count": reader_comments.of(user).count(),
+            "holdings": signals.reader_holdings(user=user),
             "is_staff_account": is_staff(user),
             "next": reverse("accounts:profile"),
         }
@@ -81,18 +74,6 @@ class AvatarRemoveView(ReaderRequiredMixin, View):
         services.avatar_remove(user=request.user)
         messages.success(request, "Your picture is removed; comments show a drawn one instead.")
         return redirect("accounts:profile")
-
-
-@method_decorator(never_cache, name="dispatch")
-class CommentListView(ReaderRequiredMixin, ListView):
-    template_name = "accounts/comment_list.html"
-    context_object_name = "comments"
-
-    def get_paginate_by(self, queryset) -> int:
-        return app_settings.ACCOUNTS_COMMENTS_PER_PAGE
-
-    def get_queryset(self):
-        return reader_comments.of(self.request.user)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -127,7 +108,7 @@ class DeleteAccountView(ReaderRequiredMixin, View):
     def page(self, request, form, status=200):
         context = {
             "form": form,
-            "comment_count": reader_comments.of(request.user).count(),
+            "holdings": signals.reader_holdings(user=request.user),
             "is_staff_account": is_staff(request.user),
             "deleted_name": app_settings.ACCOUNTS_DELETED_USER_NAME,
         }

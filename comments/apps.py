@@ -7,4 +7,7 @@ class CommentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from comments import signals  # noqa: F401  (cache invalidation hooks)
+        from comments import (  # noqa: F401
+            readers,  # answers accounts' questions about a reader
+            signals,  # cache invalidation hooks
+        )

@@ -39,6 +39,8 @@ DEFAULTS = {
     "COMMENTS_MAX_FORM_AGE": 2 * 24 * 3600,
     # Salt of the e-mail hash the avatars are drawn from (empty: derived from SECRET_KEY).
     "COMMENTS_AVATAR_SALT": "",
+    # A reader's own comments on each page of /account/comments/.
+    "COMMENTS_ACCOUNT_PER_PAGE": 20,
     # Entries in the site-wide comments feed.
     "COMMENTS_FEED_SIZE": 30,
 }

@@ -328,3 +328,63 @@ def moderators_group():
             )
         )
     return group
+
+
+# --- a reader leaving (accounts asks through accounts.signals.reader_leaving) --------------------
+def reader_comments(*, user):
+    """The reader's comments, newest first, with their posts (one query)."""
+    return Comment.objects.filter(user=user).select_related("post").order_by("-created_at", "-pk")
+
+
+@transaction.atomic
+def reader_comments_remove(*, user) -> int:
+    """Delete the reader's comments. Other people's replies to them move up to the nearest
+    comment that stays (or become top-level), so a reader leaving never deletes someone else's
+    words. One row at a time, so every change is seen."""
+    mine = dict(Comment.objects.filter(user=user).values_list("pk", "parent_id"))
+
+    def nearest_kept(parent_id):
+        while parent_id in mine:
+            parent_id = mine[parent_id]
+        return parent_id
+
+    for reply in Comment.objects.filter(parent_id__in=mine).exclude(pk__in=mine):
+        reply.parent_id = nearest_kept(reply.parent_id)
+        reply.save(update_fields=["parent"])
+    deleted, _ = Comment.objects.filter(pk__in=list(mine)).delete()
+    return deleted
+
+
+@transaction.atomic
+def reader_comments_anonymise(*, user, name: str) -> int:
+    """Keep the reader's comments but cut every tie to them: they read as written by ``name``."""
+    fields = ["user", "author_name", "author_email", "author_url", "ip_address", "user_agent"]
+    count = 0
+    for comment in Comment.objects.filter(user=user):
+        comment.user, comment.author_name, comment.author_email = None, name, ""
+        comment.author_url, comment.ip_address, comment.user_agent = "", None, ""
+        comment.save(update_fields=fields)
+        count += 1
+    return count
+
+
+def reader_comments_export(*, user) -> list[dict]:
+    """Everything kept about the reader's comments, for "Download my data"."""
+    return [
+        {
+            "id": comment.pk,
+            "post": comment.post.title,
+            "url": comment.get_absolute_url(),
+            "in_reply_to": comment.parent_id,
+            "body": comment.body,
+            "status": comment.status,
+            "created_at": comment.created_at.isoformat(),
+            "edited_at": comment.edited_at.isoformat() if comment.edited_at else None,
+            "author_name": comment.author_name,
+            "author_email": comment.author_email,
+            "author_url": comment.author_url,
+            "ip_address": comment.ip_address,
+            "user_agent": comment.user_agent,
+        }
+        for comment in reader_comments(user=user).order_by("created_at", "pk")
+    ]

@@ -15,6 +15,8 @@ urlpatterns = [
     path("comments/<int:pk>/remove/", views.moderate, {"action": "remove"}, name="remove"),
     path("comments/<int:pk>/ban/", views.ban, name="ban"),
     path("moderation/", views.queue, name="queue"),
+    # Under /account/ beside the reader's profile (accounts' own URLs come first and leave it).
+    path("account/comments/", views.ReaderCommentListView.as_view(), name="mine"),
     path("comments/feed/", feeds.LatestCommentsFeed(), name="feed"),
     path("comments/feed/atom/", feeds.AtomLatestCommentsFeed(), name="feed-atom"),
     path("comments/feed/<int:post_id>/", feeds.PostCommentsFeed(), name="post-feed"),

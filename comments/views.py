@@ -6,9 +6,12 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.generic import ListView
 
+from accounts.mixins import ReaderRequiredMixin
 from blog.models import Post
 from comments import avatars, ratelimit, services
 from comments.conf import app_settings
@@ -281,3 +284,17 @@ def form_token(request, post_id: int):
     be older than the timestamp's two days, and was rendered for someone else's CSRF cookie).
     comments.js asks for it when the reader starts on the form."""
     return JsonResponse({"ts": sign_timestamp(post_id), "csrf": get_token(request)})
+
+
+@method_decorator(never_cache, name="dispatch")
+class ReaderCommentListView(ReaderRequiredMixin, ListView):
+    """/account/comments/: the signed-in reader's own comments, with their status."""
+
+    template_name = "comments/reader_comments.html"
+    context_object_name = "comments"
+
+    def get_paginate_by(self, queryset) -> int:
+        return app_settings.COMMENTS_ACCOUNT_PER_PAGE
+
+    def get_queryset(self):
+        return services.reader_comments(user=self.request.user)

@@ -12,7 +12,7 @@ from subscriptions.conf import app_settings as subscriptions_settings
 from tests.factories import PostFactory, ReaderFactory
 
 OVERRIDES = {
-    "ACCOUNTS_COMMENTS_PER_PAGE": 3,
+    "COMMENTS_ACCOUNT_PER_PAGE": 3,
     "ACCOUNTS_DELETED_USER_NAME": "A former reader",
     "BLOG_POSTS_PER_PAGE": 2,
     "COMMENTS_EDIT_MINUTES": 99,
@@ -22,7 +22,7 @@ OVERRIDES = {
 
 def test_override_settings_changes_every_app_s_setting_at_once():
     with override_settings(**OVERRIDES):
-        assert accounts_settings.ACCOUNTS_COMMENTS_PER_PAGE == 3
+        assert comments_settings.COMMENTS_ACCOUNT_PER_PAGE == 3
         assert accounts_settings.ACCOUNTS_DELETED_USER_NAME == "A former reader"
         assert blog_settings.BLOG_POSTS_PER_PAGE == 2
         assert comments_settings.COMMENTS_EDIT_MINUTES == 99
