@@ -9,6 +9,7 @@ with ``.save()``/``.delete()`` one at a time, so the cache receivers see every c
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -47,112 +48,125 @@ def _announce(comment: Comment, *, was_approved: bool) -> None:
         transaction.on_commit(lambda: signals.comment_held.send(Comment, comment=comment))
 
 
+@dataclass(frozen=True)
+class Submission:
+    """What a reader's comment form brought, as the view read it from the form and the request.
+
+    ``submission_key`` is the form's (CommentForm.submission_key): the same form sent again gives
+    the same key. ``followups`` is "", "all" or "replies"."""
+
+    body: str
+    author_name: str = ""
+    author_email: str = ""
+    author_url: str = ""
+    ip_address: str | None = None
+    user_agent: str = ""
+    honeypot_filled: bool = False
+    form_age_seconds: float | None = None
+    followups: str = ""
+    submission_key: str | None = None
+
+
 @transaction.atomic
 def comment_create(
     *,
     post,
-    body: str,
+    submission: Submission,
     user=None,
     parent: Comment | None = None,
-    author_name: str = "",
-    author_email: str = "",
-    author_url: str = "",
-    ip_address: str | None = None,
-    user_agent: str = "",
-    honeypot_filled: bool = False,
-    form_age_seconds: float | None = None,
-    followups: str = "",
     discussion: DiscussionSettings | None = None,
-    status: str | None = None,
-    created_at: datetime.datetime | None = None,
-    announce: bool = True,
-    submission_key: str | None = None,
 ) -> Comment:
-    """Save a new comment with the status the moderation rules give it.
-
-    ``status`` skips the rules (the demo loader and importers, which vouch for their comments);
-    ``announce=False`` sends no e-mail (old comments brought in). Raises ``CommentRefused`` for a
-    duplicate.
+    """Save a reader's new comment with the status the moderation rules give it, and tell the
+    apps above (a held comment, a published one, follow-ups asked for) once it commits. Raises
+    ``CommentRefused`` (a duplicate).
 
     A signed-in reader's name and website come from their account. So does their e-mail address,
-    unless the account has none (X gives none): then ``author_email`` is the address they typed
-    for notifications, kept on the comment only. It never changes the account, and it earns no
-    trust: only the account's own comments count as previously approved.
+    unless the account has none (X gives none): then the address they typed is kept on the
+    comment only, for notifications. It never changes the account, and it earns no trust: only
+    the account's own comments count as previously approved.
 
-    With a ``submission_key`` (the form's, see CommentForm.submission_key) a
-    submission seen before returns the comment it made (``comment.resubmitted`` is True) instead
-    of storing a second one, even when both copies arrive at once.
+    A submission seen before (same ``submission_key``) returns the comment it made
+    (``comment.resubmitted`` is True) instead of storing a second one, even when both copies
+    arrive at once.
     """
     # The form's view has just asked comment_resubmitted(); a copy stored since then is caught
     # below, as a duplicate text or as a clash on the unique key.
-    discussion = discussion or DiscussionSettings.load()
     signed_in = user is not None and user.is_authenticated
-    account_email = (user.email if signed_in else "").strip().lower()
-    if signed_in:
-        author_name, author_url = "", ""
-        if account_email:
-            author_email = ""
-    email = account_email or author_email.strip().lower()
-    body = body.strip()
-    if status is None:
-        verdict = moderation.decide(
-            moderation.Facts(
-                body=body,
-                name=author_name,
-                email=email,
-                url=author_url,
-                ip_address=ip_address or "",
-                user_agent=user_agent,
-                is_trusted=is_trusted(user),
-                has_approved_comment=_has_approved_comment(
-                    email=account_email if signed_in else email, user=user
-                ),
-                is_duplicate=_is_duplicate(post=post, body=body, email=email, user=user),
-                honeypot_filled=honeypot_filled,
-                form_age_seconds=form_age_seconds,
-                min_form_seconds=app_settings.COMMENTS_MIN_FORM_SECONDS,
-                max_form_age_seconds=app_settings.COMMENTS_MAX_FORM_AGE,
-            ),
-            discussion,
-        )
-        if verdict.status == moderation.REFUSED:
-            # The duplicate may be this very submission, stored by a copy since we looked.
-            if earlier := comment_resubmitted(submission_key=submission_key):
-                return earlier
-            raise CommentRefused(verdict.reason)
-        status = verdict.status
     comment = Comment(
         post=post,
         parent=parent,
         user=user if signed_in else None,
-        author_name=author_name.strip(),
-        author_email=author_email.strip().lower(),
-        author_url=author_url.strip(),
-        body=body,
-        status=status,
-        ip_address=ip_address or None,
-        user_agent=(user_agent or "")[:500],
+        author_name="" if signed_in else submission.author_name.strip(),
+        author_email=_typed_email(submission, user=user if signed_in else None),
+        author_url="" if signed_in else submission.author_url.strip(),
+        body=submission.body.strip(),
+        ip_address=submission.ip_address or None,
+        user_agent=(submission.user_agent or "")[:500],
+        submission_key=submission.submission_key or None,
     )
-    if created_at is not None:
-        comment.created_at = created_at
-    comment.submission_key = submission_key or None
+    verdict = moderation.decide(
+        _facts(comment, submission, user=user if signed_in else None),
+        discussion or DiscussionSettings.load(),
+    )
+    if verdict.status == moderation.REFUSED:
+        # The duplicate may be this very submission, stored by a copy since we looked.
+        if earlier := comment_resubmitted(submission_key=submission.submission_key):
+            return earlier
+        raise CommentRefused(verdict.reason)
+    comment.status = verdict.status
+    if earlier := _save_once(comment):
+        return earlier
+    _announce(comment, was_approved=None)
+    if submission.followups in FOLLOWUP_MODES and comment.status != Comment.Status.SPAM:
+        mode = submission.followups
+        transaction.on_commit(
+            lambda: signals.followups_requested.send(Comment, comment=comment, mode=mode)
+        )
+    return comment
+
+
+def _typed_email(submission: Submission, *, user) -> str:
+    """The address kept on the comment itself: none when the account has one."""
+    if user is not None and user.email.strip():
+        return ""
+    return submission.author_email.strip().lower()
+
+
+def _facts(comment: Comment, submission: Submission, *, user) -> moderation.Facts:
+    account_email = (user.email if user is not None else "").strip().lower()
+    email = account_email or comment.author_email
+    return moderation.Facts(
+        body=comment.body,
+        name=comment.author_name,
+        email=email,
+        url=comment.author_url,
+        ip_address=comment.ip_address or "",
+        user_agent=comment.user_agent,
+        is_trusted=is_trusted(user),
+        has_approved_comment=_has_approved_comment(
+            email=account_email if user is not None else email, user=user
+        ),
+        is_duplicate=_is_duplicate(post=comment.post, body=comment.body, email=email, user=user),
+        honeypot_filled=submission.honeypot_filled,
+        form_age_seconds=submission.form_age_seconds,
+        min_form_seconds=app_settings.COMMENTS_MIN_FORM_SECONDS,
+        max_form_age_seconds=app_settings.COMMENTS_MAX_FORM_AGE,
+    )
+
+
+def _save_once(comment: Comment) -> Comment | None:
+    """Save the comment; or, when a copy of its submission was stored meanwhile, return that."""
     try:
         with transaction.atomic():  # a savepoint: the race's loser may still read the winner
             comment.save()
     except IntegrityError:
         # Another copy of this submission was stored while we decided (PostgreSQL: the unique
         # index made us wait for it to commit).
-        if earlier := comment_resubmitted(submission_key=submission_key):
+        if earlier := comment_resubmitted(submission_key=comment.submission_key):
             return earlier
         raise
     comment.resubmitted = False
-    if announce:
-        _announce(comment, was_approved=None)
-    if followups in FOLLOWUP_MODES and status != Comment.Status.SPAM:
-        transaction.on_commit(
-            lambda: signals.followups_requested.send(Comment, comment=comment, mode=followups)
-        )
-    return comment
+    return None
 
 
 def comment_import(

@@ -81,6 +81,23 @@ def _visible_parent(request, *, post, parent_id: int | None):
     return parent if own and parent.status == Comment.Status.PENDING else False
 
 
+def _submission(request, form: CommentForm) -> services.Submission:
+    """What the reader sent, from the valid form and the request."""
+    data = form.cleaned_data
+    return services.Submission(
+        body=data["comment"],
+        author_name=data.get("author", ""),
+        author_email=data.get("email", ""),
+        author_url=data.get("url", ""),
+        ip_address=client_ip(request) or None,
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        honeypot_filled=form.honeypot_filled,
+        form_age_seconds=form.form_age_seconds,
+        followups=data.get("notify", ""),
+        submission_key=form.submission_key,
+    )
+
+
 @same_origin_post  # the form is on cached pages: see core/csrf.py
 @require_POST
 def create(request, post_id: int):
@@ -103,8 +120,7 @@ def create(request, post_id: int):
     if parent is False:
         form.add_error(None, GONE_PARENT_MESSAGE)
         return _form_page(request, post=post, form=form, status=400)
-    submission_key = form.submission_key
-    if earlier := services.comment_resubmitted(submission_key=submission_key):
+    if earlier := services.comment_resubmitted(submission_key=form.submission_key):
         # The same form sent again (a retry, a double click): where the first one went, once.
         # This session is not given the comment: the copy may be anyone's (a cached page shares
         # its ts), and only the session that stored a comment may change it.
@@ -117,19 +133,10 @@ def create(request, post_id: int):
     try:
         comment = services.comment_create(
             post=post,
-            body=data["comment"],
+            submission=_submission(request, form),
             user=request.user,
             parent=parent,
-            author_name=data.get("author", ""),
-            author_email=data.get("email", ""),
-            author_url=data.get("url", ""),
-            ip_address=client_ip(request) or None,
-            user_agent=request.META.get("HTTP_USER_AGENT", ""),
-            honeypot_filled=form.honeypot_filled,
-            form_age_seconds=form.form_age_seconds,
-            followups=data.get("notify", ""),
             discussion=discussion,
-            submission_key=submission_key,
         )
     except services.CommentRefused as refused:
         return _form_page(request, post=post, form=form, status=409, message=str(refused))

@@ -130,17 +130,16 @@ def ensure_demo_comments(post: Post, *, author) -> None:
     for demo in DEMO_COMMENTS:
         found = Comment.objects.filter(post=post, body=demo["body"]).first()
         if found is None:
-            found = services.comment_create(
+            found = services.comment_import(
                 post=post,
                 body=demo["body"],
+                status=Comment.Status.APPROVED,
+                created_at=demo["created_at"],
                 user=author if demo.get("reply") else None,
                 parent=parent if demo.get("reply") else None,
                 author_name=demo.get("author_name", ""),
                 author_email=demo.get("author_email", ""),
                 author_url=demo.get("author_url", ""),
-                status=Comment.Status.APPROVED,
-                created_at=demo["created_at"],
-                announce=False,
             )
         elif found.status != Comment.Status.APPROVED:
             services.comment_approve(comment=found)

@@ -78,6 +78,13 @@ def test_each_form_shown_gets_a_timestamp_of_its_own(db, post):
     assert CommentForm(post=post).initial["ts"] != CommentForm(post=post).initial["ts"]
 
 
+def once(key: str | None = None) -> services.Submission:
+    return services.Submission(
+        body="Once", author_name="A", author_email="a@example.org", form_age_seconds=30,
+        submission_key=key,
+    )  # fmt: skip
+
+
 @pytest.mark.parametrize("seen_as", ["a duplicate", "a unique key clash"])
 def test_the_service_returns_the_first_comment_when_a_copy_was_stored_meanwhile(
     db, post, monkeypatch, seen_as
@@ -85,24 +92,18 @@ def test_the_service_returns_the_first_comment_when_a_copy_was_stored_meanwhile(
     """The race: the view asked comment_resubmitted() for both copies before either was stored.
     The copy stored meanwhile shows up as a duplicate text, or (both past that check too) as a
     clash on the unique key; either way the service hands back the first comment."""
-    first = services.comment_create(
-        post=post, body="Once", author_name="A", author_email="a@example.org", submission_key="k1"
-    )
+    first = services.comment_create(post=post, submission=once("k1"))
     if seen_as == "a unique key clash":
         monkeypatch.setattr(services, "_is_duplicate", lambda **kwargs: False)
-    second = services.comment_create(
-        post=post, body="Once", author_name="A", author_email="a@example.org", submission_key="k1"
-    )
+    second = services.comment_create(post=post, submission=once("k1"))
     assert second.pk == first.pk and second.resubmitted
     assert Comment.objects.count() == 1
 
 
 def test_a_duplicate_text_without_a_submission_key_is_refused(db, post):
-    services.comment_create(post=post, body="Once", author_name="A", author_email="a@example.org")
+    services.comment_create(post=post, submission=once())
     with pytest.raises(services.CommentRefused):
-        services.comment_create(
-            post=post, body="Once", author_name="A", author_email="a@example.org"
-        )
+        services.comment_create(post=post, submission=once())
     assert Comment.objects.count() == 1
 
 

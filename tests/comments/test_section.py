@@ -401,9 +401,12 @@ def test_a_new_comment_held_for_moderation_keeps_the_shared_thread(client, post,
     version_key = f"{thread_cache.PREFIX}:version:{post.pk}"
     version = cache.get(version_key)
     held = services.comment_create(
-        post=post, body="Held back", author_name="H", author_email="h@example.org",
-        status=Comment.Status.PENDING,
-    )  # fmt: skip
+        post=post,
+        submission=services.Submission(
+            body="Held back", author_name="H", author_email="h@example.org", form_age_seconds=30
+        ),
+    )
+    assert held.status == Comment.Status.PENDING  # a first comment from this address
     assert cache.get(version_key) == version  # readers see nothing new: the thread stays
     assert "Held back" not in html_of(type(client)(), post)
     services.comment_approve(comment=held)
