@@ -87,14 +87,16 @@ def test_subscribe_forms_go_back_only_to_a_page_here(site, value):
 @FUZZ
 @given(value=next_values)
 @example(value="env")
+@example(value="\x00")
 def test_signing_out_and_the_sign_in_page_go_back_only_to_a_page_here(site, value):
     reader = Client()
     reader.force_login(site["reader"])
     assert_stays_here(reader.post("/account/logout/", {"next": value}))
     page = Client().get("/account/", {"next": value})
-    assert page.status_code == 200
-    back = page.context["next"]
-    assert back.startswith("/") and not back.startswith(("//", "/\\"))
+    assert page.status_code in {200, 400}  # 400: a NUL, refused by core.middleware
+    if page.status_code == 200:
+        back = page.context["next"]
+        assert back.startswith("/") and not back.startswith(("//", "/\\"))
 
 
 @FUZZ
