@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 
-from blog.conf import blog_settings
+from blog.conf import app_settings as blog_settings
 from blog.pagecache import file_for_path
 from tests.deploy.nginxconf import parse, size_in_bytes
 from tests.factories import CategoryFactory, CommentFactory, PageFactory, PostFactory
