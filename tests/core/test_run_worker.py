@@ -79,8 +79,12 @@ def test_the_worker_waits_out_a_locked_database_and_then_runs_the_next_task(work
         lock.isolation_level = None
         lock.execute("BEGIN EXCLUSIVE")  # another process writing for a long time
         try:
-            time.sleep(4)  # the worker meets the lock (after its 1 s busy timeout), twice
-            assert worker.poll() is None, "".join(lines)
+            # Held until the worker has met it (after its 1 s busy timeout) and waited once.
+            deadline = time.monotonic() + 60
+            while sum("database is locked" in line for line in lines) < 2:
+                assert time.monotonic() < deadline, "".join(lines)
+                time.sleep(0.1)
+            assert worker.poll() is None, "".join(lines)  # db_worker has exited by now
         finally:
             lock.execute("COMMIT")
             lock.close()
@@ -89,5 +93,4 @@ def test_the_worker_waits_out_a_locked_database_and_then_runs_the_next_task(work
     finally:
         if worker.poll() is None:
             worker.kill()
-    assert any("database is locked" in line for line in lines)
     assert task_status(worker_env, task_id) == "SUCCESSFUL"
