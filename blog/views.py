@@ -273,7 +273,7 @@ class PostDetailView(DetailView):
         self.article = article_cache.get(self.article_key)
         if self.article is not None:
             self.object = self.article["post"]
-            return self.render_to_response(self.get_context_data(object=self.object))
+            return self.rendered(self.get_context_data(object=self.object))
         self.object = self.get_object()
         pages = len(self.object.body_pages)
         if self.page_number > pages:
@@ -282,7 +282,7 @@ class PostDetailView(DetailView):
             # The date in the address is wrong (or the post was re-dated), or it is ".../1/".
             where = post_page_url(self.object, self.page_number)
             return redirect(where, permanent=self.object.is_public)
-        response = self.render_to_response(self.get_context_data(object=self.object))
+        response = self.rendered(self.get_context_data(object=self.object))
         if not self.object.is_public or self.object.password:
             response.headers["Cache-Control"] = PRIVATE_CACHE_CONTROL
         return response
@@ -301,6 +301,14 @@ class PostDetailView(DetailView):
             return response
         response = redirect(post_page_url(self.object, self.page_number))
         protection.unlock(response, request, self.object)
+        return response
+
+    def rendered(self, context):
+        """The page, rendered now: what it shows may set its status (``request.page_status``,
+        e.g. 400 when the comment section shows a form sent back with errors)."""
+        response = self.render_to_response(context)
+        response.render()
+        response.status_code = getattr(self.request, "page_status", response.status_code)
         return response
 
     def get_context_data(self, **kwargs):

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +13,7 @@ from django.views.generic import ListView
 
 from accounts.mixins import ReaderRequiredMixin
 from blog.models import Post
-from comments import avatars, ratelimit, services
+from comments import avatars, form_state, ratelimit, services
 from comments.conf import app_settings
 from comments.forms import CommentBodyForm, CommentForm, sign_timestamp
 from comments.models import Comment, DiscussionSettings
@@ -69,6 +69,25 @@ def _form_page(request, *, post, form, status: int, message: str = ""):
     )
 
 
+def _back_to_the_form(request, *, post, form, discussion, errors=()):
+    """The form with its errors, shown in place on the post page: what was typed is kept in the
+    session (comments.form_state) and the reader is sent (303) to the form's error summary, under
+    the comment they answer when it is still there."""
+    parent_id = form.cleaned_data.get("parent") if hasattr(form, "cleaned_data") else None
+    parent = _visible_parent(request, post=post, parent_id=parent_id) or None
+    data = request.POST.copy()
+    if parent is None:
+        data["parent"] = ""
+    form_state.keep(request, post=post, data=data, errors=errors)
+    if parent is not None:
+        page_address = comment_page_url(parent, discussion).partition("#")[0]
+        joiner = "&" if "?" in page_address else "?"
+        address = f"{page_address}{joiner}replyto={parent.pk}#comment-errors"
+    else:
+        address = f"{post.get_absolute_url()}#comment-errors"
+    return HttpResponseRedirect(address, status=303)
+
+
 def _visible_parent(request, *, post, parent_id: int | None):
     if not parent_id:
         return None
@@ -114,12 +133,13 @@ def create(request, post_id: int):
         require_name_email=discussion.require_name_email,
     )
     if not form.is_valid():
-        return _form_page(request, post=post, form=form, status=400)
+        return _back_to_the_form(request, post=post, form=form, discussion=discussion)
     data = form.cleaned_data
     parent = _visible_parent(request, post=post, parent_id=data.get("parent"))
     if parent is False:
-        form.add_error(None, GONE_PARENT_MESSAGE)
-        return _form_page(request, post=post, form=form, status=400)
+        return _back_to_the_form(
+            request, post=post, form=form, discussion=discussion, errors=[GONE_PARENT_MESSAGE]
+        )
     if earlier := services.comment_resubmitted(submission_key=form.submission_key):
         # The same form sent again (a retry, a double click): where the first one went, once.
         # This session is not given the comment: the copy may be anyone's (a cached page shares

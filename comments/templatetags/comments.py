@@ -3,7 +3,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 
-from comments import thread_cache
+from comments import form_state, thread_cache
 from comments.avatars import avatar_url_for
 from comments.forms import BlankCommentForm, CommentForm
 from comments.models import Comment, DiscussionSettings
@@ -98,7 +98,8 @@ def comment_section(context, post) -> dict:
         "csrf_token": context.get("csrf_token"),
     }
 
-    shared = not (signed_in or moderator or own_ids or "replyto" in request.GET)
+    returned = form_state.peek(request, post)  # a form sent back with errors (comments.views)
+    shared = not (signed_in or moderator or own_ids or returned or "replyto" in request.GET)
     page_number = thread_cache.requested_page(request.GET)
     key = thread_cache.key(post, discussion=discussion, closed=closed, page_number=page_number)
     cached = thread_cache.get(key) if shared else None
@@ -144,6 +145,18 @@ def _form(
     if closed:
         return None
     signed_in = bool(user and user.is_authenticated)
+    if returned := form_state.take(request, post):
+        form = CommentForm(
+            returned["data"],
+            post=post,
+            user=user,
+            require_name_email=discussion.require_name_email,
+        )
+        form.is_valid()  # the same errors again, each beside its field
+        for error in returned.get("errors", []):
+            form.add_error(None, error)
+        request.page_status = 400  # the post page answers 400 while it shows them
+        return form
     # The saved details only on a page that is the reader's own (a session: never page-cached);
     # on a shared page comments.js fills them in from the same cookie.
     personal = settings.SESSION_COOKIE_NAME in getattr(request, "COOKIES", {})

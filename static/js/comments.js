@@ -125,6 +125,23 @@
     });
   }
 
+  /* A comment sent back with errors: the summary takes the focus (autofocus does too), and each
+     of its links puts the focus in its field. */
+  function setupErrorSummary() {
+    var summary = byId("comment-errors");
+    if (!summary) { return; }
+    if (document.activeElement !== summary) { summary.focus(); }
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest("a[href^='#']") : null;
+      var field = link ? byId(link.getAttribute("href").slice(1)) : null;
+      if (!field) { return; }
+      event.preventDefault();
+      field.focus();
+      if (field.scrollIntoView) { field.scrollIntoView({ block: "center" }); }
+    });
+  }
+
+  setupErrorSummary();
   setupReplies();
   setupRemember();
   setupFreshToken();

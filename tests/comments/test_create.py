@@ -139,7 +139,7 @@ def test_replying_to_a_hidden_or_foreign_comment_is_refused(
     hidden = CommentFactory(post=post, status=status)
     elsewhere = CommentFactory(post=PostFactory())
     for parent in (hidden, elsewhere):
-        response = client.post(create_url, comment_data(parent=parent.pk))
+        response = client.post(create_url, comment_data(parent=parent.pk), follow=True)
         assert response.status_code == 400
         assert "The comment you are replying to is not there any more." in response.content.decode()
     assert Comment.objects.count() == 2
@@ -160,8 +160,9 @@ def test_bad_input_re_renders_the_form_with_a_message_and_keeps_what_was_typed(
     client, post, comment_data, create_url, changes, field, message
 ):
     data = comment_data(**changes)
-    response = client.post(create_url, data)
+    response = client.post(create_url, data, follow=True)
     html = response.content.decode()
+    assert response.redirect_chain == [(f"{post.get_absolute_url()}#comment-errors", 303)]
     assert response.status_code == 400
     assert message in html
     assert f'id="id_{field}"' in html and "is-invalid" in html
@@ -173,15 +174,14 @@ def test_bad_input_re_renders_the_form_with_a_message_and_keeps_what_was_typed(
         assert "A thoughtful comment.</textarea>" in html
 
 
-def test_the_error_page_is_part_of_the_site_and_leads_back_to_the_post(
-    client, post, comment_data, create_url
-):
-    response = client.post(create_url, comment_data(comment="   ", author="Ada <Lovelace>"))
+def test_the_errors_are_shown_on_the_post_page_itself(client, post, comment_data, create_url):
+    response = client.post(
+        create_url, comment_data(comment="   ", author="Ada <Lovelace>"), follow=True
+    )
     html = response.content.decode()
     assert response.status_code == 400
     assert '<header class="site-header">' in html  # extends base.html
-    assert f'<a href="{post.get_absolute_url()}#comments">← Back to “A Published Post”</a>' in html
-    assert "<title>Leave a Reply \u2013 A Published Post \u2013 " in html
+    assert "<title>A Published Post \u2013 " in html
     assert 'value="Ada &lt;Lovelace&gt;"' in html
     assert "Please type your comment." in html.split('id="id_comment"')[1].split("</div>")[0]
 
@@ -198,6 +198,7 @@ def test_hostile_input_in_every_field_comes_back_escaped(client, post, create_ur
     response = client.post(
         create_url,
         comment_data(comment=evil, author=evil, email=evil, url=evil, parent="<b>", ts=evil),
+        follow=True,
     )
     html = response.content.decode()
     assert response.status_code == 400

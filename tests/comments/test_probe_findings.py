@@ -101,7 +101,9 @@ def test_a_name_with_control_characters_is_refused_with_a_message_and_the_text_k
     client, post, comment_data, name
 ):
     response = client.post(
-        f"/comments/post/{post.pk}/", comment_data(author=name, comment="Kept, please.")
+        f"/comments/post/{post.pk}/",
+        comment_data(author=name, comment="Kept, please."),
+        follow=True,
     )
     assert response.status_code == 400
     html = response.content.decode()

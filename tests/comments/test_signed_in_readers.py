@@ -34,9 +34,9 @@ def html_of(client, post) -> str:
     return response.content.decode()
 
 
-def post_comment(client, post, create_url, **fields):
+def post_comment(client, post, create_url, follow=False, **fields):
     data = {"comment": "From my account.", "ts": form_timestamp(post), "notify": ""}
-    return client.post(create_url, {**data, **fields})
+    return client.post(create_url, {**data, **fields}, follow=follow)
 
 
 # --- Issue 4, item 2: name, picture and provider badge ------------------------------------------
@@ -148,7 +148,9 @@ def test_asking_for_notifications_without_an_address_keeps_the_comment_and_says_
     client, post, create_url, x_reader
 ):
     client.force_login(x_reader)
-    response = post_comment(client, post, create_url, comment="Keep me.", notify="replies")
+    response = post_comment(
+        client, post, create_url, comment="Keep me.", notify="replies", follow=True
+    )
     html = response.content.decode()
     assert response.status_code == 400
     assert "Please enter your email address to get notifications." in html
@@ -158,7 +160,9 @@ def test_asking_for_notifications_without_an_address_keeps_the_comment_and_says_
 
 def test_a_bad_typed_address_is_refused_beside_the_field(client, post, create_url, x_reader):
     client.force_login(x_reader)
-    response = post_comment(client, post, create_url, email="not-an-address", notify="all")
+    response = post_comment(
+        client, post, create_url, email="not-an-address", notify="all", follow=True
+    )
     assert response.status_code == 400
     assert "Please enter a valid email address" in response.content.decode()
 

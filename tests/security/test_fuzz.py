@@ -102,7 +102,7 @@ def test_the_admin_sign_in_form_never_gives_a_server_error(
 
 # --- The forms and parameters that came with comments, accounts, search and subscriptions ----
 ORIGIN = {"origin": "http://testserver"}
-FORM_ANSWERS = {200, 302, 400, 403, 404, 405, 409, 413, 429}
+FORM_ANSWERS = {200, 302, 303, 400, 403, 404, 405, 409, 413, 429}  # 303: back to the form
 field_text = st.one_of(st.text(max_size=80), edgy_numbers, st.sampled_from(["", " ", "\u202e"]))
 
 

@@ -87,7 +87,7 @@ def test_a_script_website_typed_in_the_form_is_refused_and_keeps_the_text(client
         "ts": form_timestamp(post),
     }  # fmt: skip
     response = client.post(
-        f"/comments/post/{post.pk}/", data, headers={"origin": "http://testserver"}
+        f"/comments/post/{post.pk}/", data, headers={"origin": "http://testserver"}, follow=True
     )
     assert response.status_code == 400
     assert "Please enter a valid website address" in response.content.decode()
