@@ -116,7 +116,11 @@ def test_a_form_error_keeps_everything_the_reader_typed(demo_site, new_page):
     page.wait_for_load_state()
 
     expect(page.get_by_role("alert").first).to_be_visible()
-    expect(page.get_by_text("Please enter a valid email address")).to_be_visible()
+    # In the summary (a link to the field) and beside the field.
+    expect(
+        page.get_by_role("link", name="Email: Please enter a valid email address")
+    ).to_be_visible()
+    expect(page.locator("#div_id_email").get_by_text("Please enter a valid email")).to_be_visible()
     assert page.input_value("#id_comment") == body
     assert page.input_value("#id_author") == "Ada Typist"
     assert page.input_value("#id_email") == "ada@example"
