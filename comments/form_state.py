@@ -6,6 +6,8 @@ place. A reader with a session always gets a freshly rendered page (never the pa
 state cannot leak to anyone else; the state is for one post and is dropped once shown.
 """
 
+from django.conf import settings
+
 SESSION_KEY = "comments:form-state"
 #: Fields kept (never the CSRF token; the ts is kept so the form stays the same form).
 KEPT_FIELDS = ("comment", "author", "email", "url", "remember", "notify", "parent", "ts")
@@ -22,9 +24,13 @@ def keep(request, *, post, data, errors: list[str] = (), parent=None) -> None:
 
 
 def peek(request, post) -> dict | None:
-    """The kept form of this post, if any (it stays until ``take``)."""
+    """The kept form of this post, if any (it stays until ``take``). A reader without a session
+    cookie has none, and their session is not even looked at (that would mark the page as
+    varying by cookie)."""
     session = getattr(request, "session", None)
-    if session is None or SESSION_KEY not in session:
+    if session is None or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return None
+    if SESSION_KEY not in session:
         return None
     state = session[SESSION_KEY]
     if not isinstance(state, dict) or state.get("post") != post.pk:
