@@ -19,3 +19,18 @@ class TwoDigits:
 
     def to_url(self, value: int | str) -> str:
         return f"{int(value):02d}"
+
+
+class UnicodeSlug:
+    """A slug in any script (Greek, Cyrillic, Arabic, Persian...), as WordPress keeps them.
+
+    Anything but a slash: the address is looked up, never trusted, and an unknown one is a 404.
+    """
+
+    regex = "[^/]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value

@@ -1,4 +1,9 @@
+import datetime
+import zoneinfo
+from urllib.parse import unquote
+
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -20,11 +25,37 @@ from blog.markup import (
 PROTECTED_SUMMARY = "There is no excerpt because this is a protected post."
 
 
+def validate_time_zone(value: str) -> None:
+    if value and value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            f"“{value}” is not a time zone name; use one such as Europe/Paris or America/Chicago."
+        )
+
+
 class Blog(models.Model):
-    """The blog's identity, one row, edited in the admin (defaults from settings)."""
+    """The blog's identity and addresses, one row, edited in the admin (defaults from settings)."""
+
+    class Permalinks(models.TextChoices):
+        # WordPress's names for the same structures, so a blog moved from there keeps its links.
+        DAY = "/%year%/%monthnum%/%day%/%postname%/", "Day and name: /2015/10/27/sample-post/"
+        MONTH = "/%year%/%monthnum%/%postname%/", "Month and name: /2015/10/sample-post/"
+        NAME = "/%postname%/", "Post name: /sample-post/"
+        CATEGORY = "/%category%/%postname%/", "Category and name: /news/sample-post/"
 
     name = models.CharField(max_length=200, help_text="Shown in the header and the browser tab.")
     tagline = models.CharField(max_length=300, blank=True, help_text="A line under the name.")
+    permalink_structure = models.CharField(
+        max_length=60,
+        choices=Permalinks,
+        default=Permalinks.DAY,
+        help_text="The address of each post. A post's other addresses redirect to this one.",
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text="Dates in addresses and on pages, e.g. America/Chicago. Blank: the server's.",
+    )
 
     class Meta:
         verbose_name = "blog identity"
@@ -43,10 +74,37 @@ class Blog(models.Model):
             blog = cls(name=settings.BLOG_NAME, tagline=settings.BLOG_TAGLINE)
         return blog
 
+    @classmethod
+    def current(cls) -> "Blog":
+        """The blog's row as every address needs it: cached (no query), forgotten by
+        ``blog.signals`` whenever the row changes."""
+        blog = cache.get(BLOG_CACHE_KEY)
+        if blog is None:
+            blog = cls.load()
+            cache.set(BLOG_CACHE_KEY, blog, timeout=None)
+        return blog
+
+    @property
+    def zone(self) -> datetime.tzinfo:
+        """The blog's time zone: its own, else the server's (TIME_ZONE)."""
+        if self.time_zone:
+            try:
+                return zoneinfo.ZoneInfo(self.time_zone)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                pass
+        return timezone.get_default_timezone()
+
+
+BLOG_CACHE_KEY = "blog:current:v1"
+
+
+def forget_blog() -> None:
+    cache.delete(BLOG_CACHE_KEY)
+
 
 class Category(models.Model):
     name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
     parent = models.ForeignKey(
         "self",
         null=True,
@@ -70,7 +128,7 @@ class Category(models.Model):
 
 class Tag(models.Model):
     name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
 
     class Meta:
         ordering = ["name"]
@@ -197,7 +255,10 @@ class Post(models.Model):
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(
-        max_length=200, unique=True, help_text="The last part of the address; letters and dashes."
+        max_length=200,
+        unique=True,
+        allow_unicode=True,
+        help_text="The last part of the address; letters (in any script), digits and dashes.",
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
@@ -256,7 +317,7 @@ class Post(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
-            self.slug = slugify(self.title)[:200] or "post"
+            self.slug = slugify(self.title, allow_unicode=True)[:200] or "post"
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         # body_html is a cache of the rendered body, so readers never pay for Markdown.
@@ -264,18 +325,41 @@ class Post(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
+        """The post's address in the blog's permalink structure, dated in the blog's zone."""
         if self.published_at is None:
             return reverse("blog:preview", kwargs={"pk": self.pk})
-        local = timezone.localtime(self.published_at)
-        return reverse(
-            "blog:post",
-            kwargs={
-                "year": local.year,
-                "month": f"{local.month:02d}",
-                "day": f"{local.day:02d}",
-                "slug": self.slug,
-            },
-        )
+        blog = Blog.current()
+        structure = blog.permalink_structure
+        if structure == Blog.Permalinks.NAME:
+            return reverse("blog:post-name", kwargs={"slug": self.slug})
+        if structure == Blog.Permalinks.CATEGORY:
+            return reverse(
+                "blog:post-in-category",
+                kwargs={"categories": self.category_path, "slug": self.slug},
+            )
+        local = timezone.localtime(self.published_at, blog.zone)
+        dated = {"year": local.year, "month": f"{local.month:02d}", "slug": self.slug}
+        if structure == Blog.Permalinks.MONTH:
+            return reverse("blog:post-month", kwargs=dated)
+        return reverse("blog:post", kwargs={**dated, "day": f"{local.day:02d}"})
+
+    @property
+    def category_path(self) -> str:
+        """``world/middle-east``: the post's first category (the oldest) under its parents, as
+        WordPress's %category% writes it; ``uncategorized`` when it has none."""
+        categories = sorted(self.categories.all(), key=lambda category: category.pk)
+        if not categories:
+            return "uncategorized"
+        slugs, category, seen = [], categories[0], set()
+        while category is not None and category.pk not in seen:
+            seen.add(category.pk)
+            slugs.append(category.slug)
+            category = category.parent
+        return "/".join(reversed(slugs))
+
+    def is_at(self, path: str) -> bool:
+        """Whether ``path`` (as Django decodes it) is this post's address."""
+        return unquote(self.get_absolute_url()) == path
 
     @property
     def summary(self) -> str:
@@ -335,7 +419,7 @@ class Page(models.Model):
     """A static page such as "About", linked from the navigation."""
 
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
     body = models.TextField(help_text="Markdown.")
     body_html = models.TextField(editable=False, blank=True)
     is_published = models.BooleanField(default=True)

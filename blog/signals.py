@@ -7,9 +7,14 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from blog import pagecache
-from blog.models import Blog, Category, Image, Page, Post, Tag
+from blog.models import Blog, Category, Image, Page, Post, Tag, forget_blog
 from blog.navigation import forget_navigation
 from blog.sidebar import forget_related, forget_sidebar
+
+
+@receiver([post_save, post_delete], sender=Blog)
+def blog_changed(**kwargs) -> None:
+    forget_blog()
 
 
 @receiver([post_save, post_delete], sender=Blog)
@@ -19,6 +24,7 @@ def navigation_changed(**kwargs) -> None:
     forget_navigation()
 
 
+@receiver([post_save, post_delete], sender=Blog)  # the permalink structure or time zone
 @receiver([post_save, post_delete], sender=Post)
 @receiver([post_save, post_delete], sender=Category)
 @receiver(m2m_changed, sender=Post.categories.through)
@@ -26,6 +32,7 @@ def sidebar_changed(**kwargs) -> None:
     forget_sidebar()
 
 
+@receiver([post_save, post_delete], sender=Blog)
 @receiver([post_save, post_delete], sender=Post)
 @receiver([post_save, post_delete], sender=Category)
 @receiver([post_save, post_delete], sender=Tag)

@@ -1,4 +1,5 @@
 import datetime
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -296,8 +297,9 @@ class PostDetailView(DetailView):
         pages = len(self.object.body_pages)
         if self.page_number > pages:
             raise Http404("The post has no such page.")
-        if post_page_url(self.object, self.page_number) != request.path:
-            # The date in the address is wrong (or the post was re-dated), or it is ".../1/".
+        if unquote(post_page_url(self.object, self.page_number)) != request.path:
+            # The date in the address is wrong (or the post was re-dated), the address is in
+            # another permalink structure, or it is ".../1/".
             where = post_page_url(self.object, self.page_number)
             return redirect(where, permanent=self.object.is_public)
         response = self.rendered(self.get_context_data(object=self.object))
@@ -420,3 +422,12 @@ class PageDetailView(DetailView):
 
     def get_queryset(self):
         return Page.objects.published()
+
+
+def page_or_post(request, slug: str):
+    """``/<slug>/``: the page of that name, else the post of that name (at home there under the
+    /%postname%/ structure, redirected to its address under any other)."""
+    try:
+        return PageDetailView.as_view()(request, slug=slug)
+    except Http404:
+        return PostDetailView.as_view()(request, slug=slug)

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "core.middleware.RejectHostileInputMiddleware",
     # Before sessions, CSRF and messages: it must see every cookie they set (blog.pagecache).
     "blog.pagecache.PageCacheMiddleware",
+    # Dates in the blog's time zone (after the page cache: a kept page needs none).
+    "blog.middleware.BlogTimeZoneMiddleware",
     # Old WordPress links (/?p=ID) answer with a 301 before the home page would render.
     "wordpress.middleware.OldAddressMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",

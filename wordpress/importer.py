@@ -31,15 +31,16 @@ from PIL import UnidentifiedImageError
 
 from blog import pagecache
 from blog.images import rendition_names
-from blog.models import Category, Image, Page, Post, Tag
+from blog.models import Blog, Category, Image, Page, Post, Tag, forget_blog
 from blog.services import image_create_from_file
 
 # The one import of the comments app in blog besides load_demo: the importer must create comments,
 # and does so through the comments' own service.
 from comments.models import Comment
 from comments.services import comment_import
+from wordpress import addresses
 from wordpress.content import ContentConverter, comment_text
-from wordpress.models import WordPressItem
+from wordpress.models import OldAddress, WordPressItem
 from wordpress.parser import Author, Channel, CountingReader, Item, Term, WPComment, read_wxr
 from wordpress.report import ImportReport
 
@@ -80,6 +81,16 @@ def save_imported_image(*, path: Path, alt_text: str, caption: str = "") -> Imag
         return image_create_from_file(
             file=File(handle, name=path.name), alt_text=alt_text[:300], caption=caption[:500]
         )
+
+
+# What may not stand in one segment of an address; everything else WordPress wrote is kept.
+UNSAFE_IN_SLUG_RE = re.compile(r"[\s/?#%\\\x00-\x1f\x7f]+")
+
+
+def kept_slug(value: str) -> str:
+    """WordPress's slug as written (percent-escapes decoded), in any script; only what cannot
+    stand in an address segment becomes a dash."""
+    return UNSAFE_IN_SLUG_RE.sub("-", unquote(value or "").strip()).strip("-")
 
 
 def chunks(values: list, size: int = 500):
@@ -167,9 +178,14 @@ class WordPressImporter:
         self.attachment_outcomes: dict[str, str] = {}
         self.terms: dict[tuple[str, str], Category | Tag] = {}
         self.saved_files: list[str] = []
+        self.wanted: list[tuple[str, Item]] = []
+        self.link_samples: list[addresses.LinkSample] = []
+        self.offsets: list[tuple[datetime.datetime, datetime.timedelta]] = []
+        #: (old address, row answering for it now, suffix)
+        self.old_links: list[tuple[str, object, str]] = []
         self.content_types = {
             model: ContentType.objects.get_for_model(model)
-            for model in (Post, Page, Image, Comment)
+            for model in (Post, Page, Image, Comment, Category, Tag, get_user_model())
         }
 
     # --- the two passes -----------------------------------------------------------------------
@@ -180,13 +196,19 @@ class WordPressImporter:
             # Every saved post, term, picture and approved comment would purge the page cache:
             # once, after the commit, is enough.
             with pagecache.purges_deferred(), transaction.atomic():
+                self._adopt_addresses()
+                self._plan(self.wanted)
                 self._import(path)
+                self._save_old_addresses()
                 if self.dry_run:
                     transaction.set_rollback(True)
         except BaseException:
             for name in self.saved_files:
                 default_storage.delete(name)
             raise
+        finally:
+            # A dry run's (rolled back) settings must not stay in the cache.
+            forget_blog()
         return self.report
 
     def _records(self, path: Path, label: str):
@@ -204,7 +226,6 @@ class WordPressImporter:
 
     def _scan(self, path: Path) -> None:
         """Pass one: no writes; addresses, attachments, slugs. Also proves the XML is sound."""
-        wanted_slugs: list[tuple[str, Item]] = []
         for record in self._records(path, "reading"):
             if isinstance(record, Channel):
                 self.channel = record
@@ -222,14 +243,78 @@ class WordPressImporter:
                     )
                     self.attached_to.setdefault(record.post_parent, []).append(record.wp_id)
                 elif record.post_type in ("post", "page") and record.status != "trash":
-                    wanted_slugs.append((record.wp_id, self._light(record)))
-        self._plan(wanted_slugs)
+                    self.wanted.append((record.wp_id, self._light(record)))
+                    self._sample_addresses(record)
+
+    def _sample_addresses(self, item: Item) -> None:
+        """What a published item tells of the blog's permalinks and time zone."""
+        if item.status != "publish":
+            return
+        local = addresses._local_date(item.date)
+        gmt = addresses._local_date(item.date_gmt)
+        if local is not None and gmt is not None:
+            self.offsets.append((gmt, local - gmt))
+        if item.post_type == "post" and item.link and self._is_internal(item.link):
+            self.link_samples.append(
+                addresses.sample(
+                    link=item.link,
+                    base=self.channel.base_blog_url or self.channel.link,
+                    slug=item.slug,
+                    local=item.date,
+                    wp_id=item.original_id,
+                    categories=[t.slug for t in item.terms if t.taxonomy == "category"],
+                )
+            )
+
+    def _adopt_addresses(self) -> None:
+        """The export's permalink structure and time zone become the blog's, unless the author
+        has already chosen others here (then the summary says what differs)."""
+        structure, fitting = addresses.detect_structure(self.link_samples)
+        zone = addresses.detect_time_zone(self.offsets)
+        blog = Blog.load()
+        untouched = blog.permalink_structure == Blog.Permalinks.DAY and not blog.time_zone
+        changed = []
+        if zone:
+            where = f"the dates of {len(self.offsets)} published items"
+            if blog.time_zone == zone:
+                self.report.notes.append(f"Time zone {zone} (from {where}), as the blog's is")
+            elif untouched:
+                blog.time_zone = zone
+                changed.append("time_zone")
+                self.report.notes.append(f"Time zone {zone} (from {where}): now the blog's")
+            else:
+                self.report.notes.append(
+                    f"Time zone {zone} (from {where}): the blog keeps its own, "
+                    f"{blog.time_zone or 'the server default'}; dated addresses may differ"
+                )
+        if structure:
+            where = f"{fitting} of {len(self.link_samples)} post links"
+            if structure not in Blog.Permalinks.values:
+                self.report.notes.append(
+                    f"Permalinks {structure} (from {where}): WordPress's post numbers are not "
+                    "kept here, so posts keep the blog's structure and each old link answers "
+                    "with one redirect"
+                )
+            elif blog.permalink_structure == structure:
+                self.report.notes.append(f"Permalinks {structure} (from {where}), as the blog's")
+            elif untouched:
+                blog.permalink_structure = structure
+                changed.append("permalink_structure")
+                self.report.notes.append(f"Permalinks {structure} (from {where}): now the blog's")
+            else:
+                self.report.notes.append(
+                    f"Permalinks {structure} (from {where}): the blog keeps its own, "
+                    f"{blog.permalink_structure}; each old link answers with one redirect"
+                )
+        if changed:
+            blog.save()
 
     @staticmethod
     def _light(item: Item) -> Item:
         # Keep only what planning needs: no content, no comments, no empty lists per item.
         return Item(
             wp_id=item.wp_id,
+            original_id=item.original_id,
             post_type=item.post_type,
             title=item.title,
             link=item.link,
@@ -285,8 +370,12 @@ class WordPressImporter:
                 old_path = urlsplit(item.link).path.rstrip("/") if item.link else ""
                 if url and old_path and old_path != url.rstrip("/"):
                     hint = ""
-                    if model == "post" and old_path.endswith(f"/{slug}"):
-                        hint = " (only the date differs: is TIME_ZONE the WordPress time zone?)"
+                    dated = Blog.current().permalink_structure in (
+                        Blog.Permalinks.DAY,
+                        Blog.Permalinks.MONTH,
+                    )
+                    if model == "post" and dated and unquote(old_path).endswith(f"/{slug}"):
+                        hint = " (only the date differs: is the blog's time zone WordPress's?)"
                     self.report.problem(
                         self._where(item), f"address changes from {item.link} to {url}{hint}"
                     )
@@ -297,8 +386,8 @@ class WordPressImporter:
     def _wanted_slug(item: Item) -> str:
         # Room for a "-2" suffix within the field's length (posts 200, pages 100).
         limit = 90 if item.post_type == "page" else 190
-        slug = slugify(unquote(item.slug))[:limit] or slugify(html.unescape(item.title))[:limit]
-        return slug.strip("-") or f"{item.post_type}-{item.wp_id}"
+        slug = kept_slug(item.slug)[:limit] or slugify(html.unescape(item.title), True)[:limit]
+        return slug.strip("-") or f"{item.post_type}-{item.original_id or 'untitled'}"
 
     @staticmethod
     def _unique_slug(slug: str, taken: set[str], model: str) -> str:
@@ -387,6 +476,10 @@ class WordPressImporter:
             user.save()
             self.report.created["author"] += 1
         self.users_by_login[login] = user
+        if user.pk is not None:
+            # WordPress's author address uses the "nicename": the login made a slug.
+            for name in {login, slugify(login, allow_unicode=True)}:
+                self.old_links.append((f"/author/{name}/", user, ""))
         return user
 
     @staticmethod
@@ -415,7 +508,7 @@ class WordPressImporter:
 
     @staticmethod
     def _term_slug(slug: str, name: str) -> str:
-        return slugify(unquote(slug))[:100] or slugify(html.unescape(name))[:100] or "term"
+        return kept_slug(slug)[:100] or slugify(html.unescape(name), True)[:100] or "term"
 
     def _category(self, slug: str, name: str, description: str = "") -> Category:
         slug = self._term_slug(slug, name)
@@ -451,6 +544,50 @@ class WordPressImporter:
             elif child.parent_id is None and parent.pk != child.pk:
                 child.parent = parent
                 child.save(update_fields=["parent"])
+
+    def _term_addresses(self) -> None:
+        """/category/parent/child/ and /category/child/ as WordPress answered, /tag/slug/."""
+        for (taxonomy, _), term in self.terms.items():
+            if term.pk is None:
+                continue
+            if taxonomy == "post_tag":
+                self.old_links.append((f"/tag/{term.slug}/", term, ""))
+                continue
+            slugs, current, seen = [], term, set()
+            while current is not None and current.pk not in seen:
+                seen.add(current.pk)
+                slugs.append(current.slug)
+                current = current.parent
+            self.old_links.append((f"/category/{term.slug}/", term, ""))
+            self.old_links.append((f"/category/{'/'.join(reversed(slugs))}/", term, ""))
+
+    def _save_old_addresses(self) -> None:
+        """Every internal address of the export, pointing at what answers for it now."""
+        self._term_addresses()
+        rows: dict[str, OldAddress] = {}
+        for url, target, suffix in self.old_links:
+            if not url or not self._is_internal(url) or target.pk is None:
+                continue
+            parts = urlsplit(url)
+            if parts.query and parts.path in ("", "/"):
+                continue  # ?p=ID and the like: wordpress.middleware reads them from the IDs
+            key = OldAddress.key(parts.path)
+            if key == "/":
+                continue
+            rows[key] = OldAddress(
+                path=key,
+                content_type=self.content_types[type(target)],
+                object_id=target.pk,
+                suffix=suffix,
+            )
+        OldAddress.objects.bulk_create(
+            rows.values(),
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=["path"],
+            update_fields=["content_type", "object_id", "suffix"],
+        )
+        self.report.details["old addresses kept"] = len(rows)
 
     def _item_terms(self, item: Item) -> tuple[list[Category], list[Tag]]:
         categories, tags = [], []
@@ -525,6 +662,7 @@ class WordPressImporter:
         if planned.existing_pk is not None:
             self.report.existing["post"] += 1
             post = Post.objects.get(pk=planned.existing_pk)
+            self.old_links.append((item.link, post, ""))
             self._comments(item, post)
             return
         status = POST_STATUSES.get(item.status)
@@ -558,6 +696,7 @@ class WordPressImporter:
         post.categories.set(categories)
         post.tags.set(tags)
         self._remember(WordPressItem.Kind.POST, item.wp_id, post, item.guid)
+        self.old_links.append((item.link, post, ""))
         self.report.created["post"] += 1
         if post.is_scheduled:
             self.report.details["scheduled"] += 1
@@ -583,6 +722,7 @@ class WordPressImporter:
         planned = self.planned[item.wp_id]
         if planned.existing_pk is not None:
             self.report.existing["page"] += 1
+            self.old_links.append((item.link, Page(pk=planned.existing_pk), ""))
         else:
             page = Page(
                 title=(html.unescape(item.title).strip() or "Untitled")[:200],
@@ -593,6 +733,7 @@ class WordPressImporter:
             )
             page.save()
             self._remember(WordPressItem.Kind.PAGE, item.wp_id, page, item.guid)
+            self.old_links.append((item.link, page, ""))
             self.report.created["page"] += 1
         if item.comments:
             self._count_comments(item, skipped=True)
@@ -758,7 +899,10 @@ class WordPressImporter:
             self.report.skipped["attachment"] += 1
             self.report.skip(self._where(item), f"not a picture: {attachment.url}")
             return
-        self._attachment_image(item.wp_id, item)
+        image = self._attachment_image(item.wp_id, item)
+        if image is not None and image.pk is not None:
+            self.old_links.append((item.link, image, ""))
+            self.old_links.append((attachment.url, image, ""))
         outcome = self.attachment_outcomes[item.wp_id]
         {"created": self.report.created, "existing": self.report.existing}.get(
             outcome, self.report.skipped

@@ -1,3 +1,5 @@
+from urllib.parse import unquote
+
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -46,3 +48,37 @@ class WordPressItem(models.Model):
         """The imported row, or None if it was deleted since."""
         model = self.content_type.model_class()
         return model._default_manager.filter(pk=self.object_id).first() if model else None
+
+
+class OldAddress(models.Model):
+    """An address the WordPress site answered at, and what answers for it here.
+
+    Consulted only when our own routes answer 404 (``wordpress.middleware``): the target's
+    current address is asked for then, so a later change of permalink structure, slug or parent
+    still leads there in one 301. ``suffix`` is added to it (``2/`` for the second page of a
+    post split with ``<!--nextpage-->``).
+    """
+
+    path = models.CharField(
+        max_length=500, unique=True, help_text="Decoded, without the trailing slash."
+    )
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    suffix = models.CharField(max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = "old WordPress address"
+
+    def __str__(self) -> str:
+        return self.path
+
+    def get_absolute_url(self) -> str:
+        return self.path + "/"
+
+    @staticmethod
+    def key(path: str) -> str:
+        """How an address is looked up: decoded, lower case, no trailing slash, no index.php."""
+        path = unquote(path).strip()
+        path = path.removeprefix("/index.php")
+        return (path.rstrip("/") or "/").lower()[:500]

@@ -31,6 +31,7 @@ class ImportReport:
     missing_media: dict[str, str] = field(default_factory=dict)
     skipped_items: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def problem(self, where: str, what: str) -> None:
         self.problems.append(f"{where}: {what}")
@@ -52,6 +53,7 @@ class ImportReport:
         lines = [
             "Dry run: nothing was written." if self.dry_run else "WordPress import finished.",
             *(f"Warning: {warning}." for warning in self.warnings),
+            *(f"{note}." for note in self.notes),
             f"{'':{width}}  {'in file':>8}  {verb:>12}  {'already here':>12}  {'skipped':>8}",
         ]
         for key, label in ROWS:

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import User
 from blog import pagecache
-from blog.models import Category, Image, Page, Post, Tag
+from blog.models import Blog, Category, Image, Page, Post, Tag
 from comments.models import Comment
 from tests.factories import PostFactory, jpeg_bytes
 from wordpress import importer as importer_module
@@ -540,11 +540,13 @@ def test_addresses_that_climb_out_of_the_media_folder_are_not_read(db, tmp_path,
     assert "wp-content/uploads/../secret.jpg" in output.split("Missing media")[1]
 
 
-def test_a_time_zone_that_moves_the_permalink_date_is_reported(db, settings):
-    settings.TIME_ZONE = "Pacific/Kiritimati"  # UTC+14: 10:30 UTC is the next day there
+def test_a_time_zone_chosen_here_is_kept_and_the_moved_dates_are_reported(db, settings):
+    # UTC+14: 10:30 UTC is the next day there; the export's dates are UTC.
+    Blog.objects.create(name="Mine", time_zone="Pacific/Kiritimati")
     output, _ = run_import()
     post = post_by_wp_id(13)
     assert post.get_absolute_url() == "/2015/10/28/syria-aleppo-offensive/"
+    assert "Time zone UTC (from the dates of 8 published items): the blog keeps its own" in output
     assert (
         "address changes from https://oldblog.example.com/2015/10/27/syria-aleppo-offensive/ "
         "to /2015/10/28/syria-aleppo-offensive/ (only the date differs" in output
