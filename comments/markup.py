@@ -1,5 +1,9 @@
 """A comment's text to safe HTML: paragraphs, line breaks, auto-linked URLs, and a small Markdown
-subset (emphasis, code, quotes, links, lists). Raw HTML is shown as text, never interpreted."""
+subset (emphasis, code, quotes, links, lists). Raw HTML is shown as text, never interpreted.
+
+Comments brought from WordPress are stored as the HTML WordPress kept (``Comment.body_format``
+"html"): that is sanitized to the tags WordPress allows in comments, never read as Markdown (an
+indented line there is not code, and ``<cite>`` is not text)."""
 
 import re
 import threading
@@ -56,8 +60,52 @@ def _shared_converter() -> markdown.Markdown:
     return md.reset()
 
 
-def render_comment(text: str) -> str:
+# What WordPress lets a commenter write ($allowedtags in wp-includes/kses.php), with the
+# attributes it allows, plus the paragraphs and line breaks its wpautop() adds on display.
+WORDPRESS_TAGS = {
+    "a", "abbr", "acronym", "b", "blockquote", "cite", "code", "del", "em", "i", "q", "s",
+    "strike", "strong", "p", "br",
+}  # fmt: skip
+WORDPRESS_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "acronym": {"title"},
+    "blockquote": {"cite"},
+    "del": {"datetime"},
+    "q": {"cite"},
+}
+
+
+BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+BLOCK_START_RE = re.compile(r"<(?:p|blockquote|ul|ol|pre|div)\b", re.IGNORECASE)
+
+
+def _paragraphs(text: str) -> str:
+    """WordPress's display of a comment, in short: blank lines part paragraphs, a single newline
+    is a line break; a chunk that is already a block is left as it is."""
+    chunks = BLANK_LINE_RE.split(text.replace("\r\n", "\n").strip())
+    blocks = []
+    for chunk in (chunk.strip() for chunk in chunks):
+        if not chunk:
+            continue
+        if BLOCK_START_RE.match(chunk):
+            blocks.append(chunk)
+        else:
+            blocks.append("<p>" + chunk.replace("\n", "<br>\n") + "</p>")
+    return "\n".join(blocks)
+
+
+def render_comment(text: str, *, body_format: str = "markdown") -> str:
     """Safe HTML for a comment body; links get rel="nofollow ugc noopener"."""
+    if body_format == "html":
+        return nh3.clean(
+            _paragraphs(text or ""),
+            tags=WORDPRESS_TAGS,
+            attributes=WORDPRESS_ATTRIBUTES,
+            url_schemes=URL_SCHEMES,
+            link_rel=LINK_REL,
+            strip_comments=True,
+        )
     html = _shared_converter().convert(_link_bare_urls(text or ""))
     return nh3.clean(
         html,

@@ -62,6 +62,10 @@ class Comment(models.Model):
         PINGBACK = "pingback", "Pingback"
         TRACKBACK = "trackback", "Trackback"
 
+    class BodyFormat(models.TextChoices):
+        MARKDOWN = "markdown", "Text with a little Markdown"
+        HTML = "html", "HTML as WordPress kept it (sanitized)"
+
     post = models.ForeignKey("blog.Post", on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
@@ -73,11 +77,19 @@ class Comment(models.Model):
         on_delete=models.SET_NULL,
         related_name="comments",
     )
-    author_name = models.CharField(max_length=100, blank=True)
+    # 255: what WordPress's comment_author (tinytext) holds; the form asks for less.
+    author_name = models.CharField(max_length=255, blank=True)
     author_email = models.EmailField(blank=True)
     author_url = models.URLField(max_length=300, blank=True)
     body = models.TextField(max_length=5000, help_text="Plain text with a little Markdown.")
     body_html = models.TextField(editable=False, blank=True)
+    body_format = models.CharField(
+        max_length=10,
+        choices=BodyFormat,
+        default=BodyFormat.MARKDOWN,
+        editable=False,
+        help_text="How the body is read: what our form takes, or imported HTML.",
+    )
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING, db_index=False)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -113,7 +125,7 @@ class Comment(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         # body_html is a cache of the rendered body, so a thread of 2,000 comments renders fast.
-        self.body_html = render_comment(self.body)
+        self.body_html = render_comment(self.body, body_format=self.body_format)
         if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
         super().save(*args, **kwargs)

@@ -182,9 +182,11 @@ def comment_import(
     author_email: str = "",
     author_url: str = "",
     ip_address: str | None = None,
+    body_format: str = Comment.BodyFormat.MARKDOWN,
 ) -> Comment:
     """Save a comment brought over from another blog as it was there: its status, kind (comment,
-    pingback, trackback) and date. No moderation decision, no e-mail, no follow-up subscription.
+    pingback, trackback), date, and body in its own format (WordPress's HTML is sanitized, not
+    read as Markdown). No moderation decision, no e-mail, no follow-up subscription.
 
     One INSERT, so no transaction of its own: the importer runs the whole import in one. Like
     every saved comment it is seen by the cache receivers; the importer collects their page-cache
@@ -195,10 +197,11 @@ def comment_import(
         parent=parent,
         kind=Comment.Kind(kind),
         user=user,
-        author_name=author_name.strip()[:100],
+        author_name=author_name.strip()[: Comment._meta.get_field("author_name").max_length],
         author_email=author_email.strip().lower()[:254],
         author_url=author_url.strip()[:300],
         body=body,
+        body_format=Comment.BodyFormat(body_format),
         status=Comment.Status(status),
         created_at=created_at,
         ip_address=ip_address or None,

@@ -46,9 +46,10 @@ def cdata(text: str) -> str:
 
 
 def wp_dates(moment: datetime.datetime | None) -> tuple[str, str]:
+    """WordPress's local date (in the blog's time zone) and its GMT date."""
     if moment is None:
         return "0000-00-00 00:00:00", "0000-00-00 00:00:00"
-    local = timezone.localtime(moment)
+    local = timezone.localtime(moment, Blog.current().zone)
     gmt = moment.astimezone(datetime.UTC)
     return local.strftime("%Y-%m-%d %H:%M:%S"), gmt.strftime("%Y-%m-%d %H:%M:%S")
 
@@ -264,7 +265,11 @@ class WXRWriter:
             self.element("wp:comment_author_IP", comment.ip_address or "", 3)
             self.element("wp:comment_date", cdata(local), 3, raw=True)
             self.element("wp:comment_date_gmt", cdata(gmt), 3, raw=True)
-            self.element("wp:comment_content", cdata(comment.body), 3, raw=True)
+            # WordPress keeps a comment as HTML: an imported one as it came, one written here as
+            # it shows (its Markdown rendered, so a typed "<cite>" stays text).
+            html = comment.body_format == Comment.BodyFormat.HTML
+            content = comment.body if html else comment.body_html
+            self.element("wp:comment_content", cdata(content), 3, raw=True)
             self.element(
                 "wp:comment_approved", cdata(COMMENT_APPROVED[comment.status]), 3, raw=True
             )

@@ -39,7 +39,7 @@ from blog.services import image_create_from_file
 from comments.models import Comment
 from comments.services import comment_import
 from wordpress import addresses
-from wordpress.content import ContentConverter, comment_text
+from wordpress.content import BLOCK_COMMENT_RE, ContentConverter, comment_text
 from wordpress.models import OldAddress, WordPressItem
 from wordpress.parser import Author, Channel, CountingReader, Item, Term, WPComment, read_wxr
 from wordpress.report import ImportReport
@@ -91,6 +91,13 @@ def kept_slug(value: str) -> str:
     """WordPress's slug as written (percent-escapes decoded), in any script; only what cannot
     stand in an address segment becomes a dash."""
     return UNSAFE_IN_SLUG_RE.sub("-", unquote(value or "").strip()).strip("-")
+
+
+def comment_html(content: str) -> str:
+    """A WordPress comment's HTML as WordPress kept it (block markers aside): comments.markup
+    sanitizes it and makes its paragraphs when shown, so <cite> and indented lines stay as typed
+    and an export writes back the very same text."""
+    return BLOCK_COMMENT_RE.sub("", content).strip()
 
 
 def chunks(values: list, size: int = 500):
@@ -803,7 +810,8 @@ class WordPressImporter:
                 author_url=wp_comment.author_url
                 if wp_comment.author_url.startswith("http")
                 else "",
-                body=comment_text(wp_comment.content),
+                body=comment_html(wp_comment.content),
+                body_format=Comment.BodyFormat.HTML,
                 status=status,
                 created_at=parse_wp_date(wp_comment.date, wp_comment.date_gmt) or timezone.now(),
                 ip_address=self._ip(wp_comment.author_ip),

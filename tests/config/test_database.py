@@ -51,8 +51,9 @@ def lost_connection(execute, sql, params, many, context):
 @pytest.mark.django_db
 def test_a_lost_database_connection_answers_503_with_a_styled_page(post):
     client = Client(raise_request_exception=False)
+    address = post.get_absolute_url()  # asks the blog's permalink settings: before the loss
     with connection.execute_wrapper(lost_connection):
-        response = client.get(post.get_absolute_url())
+        response = client.get(address)
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "30"
     html = response.content.decode()

@@ -163,6 +163,14 @@ def moderated_only_by_moderators(action: str):
     return check
 
 
+DRAFT_ELSEWHERE = (404, 404, 404, 302, 302)
+
+
+def month_address(post) -> str:
+    local = timezone.localtime(post.published_at)
+    return f"/{local:%Y}/{local:%m}/{post.slug}/"
+
+
 MATRIX = [
     Row("home", lambda w: "/", EVERYONE),
     Row("home page 2 of 1", lambda w: "/?page=2", (404,) * 5),
@@ -172,6 +180,14 @@ MATRIX = [
     Row("undated draft preview", lambda w: w["undated"].get_absolute_url(), AUTHOR_ONLY),
     Row("scheduled post", lambda w: w["scheduled"].get_absolute_url(), AUTHOR_ONLY),
     Row("year archive", lambda w: f"/{w['post'].published_at.year}/", EVERYONE),
+    # A post's address in the other permalink structures: one redirect to its own, and for a
+    # draft the same plain 404 to everyone but its author (a temporary redirect for them).
+    Row("post at its month address", lambda w: month_address(w["post"]), (301,) * 5),
+    Row("draft at its month address", lambda w: month_address(w["draft"]), DRAFT_ELSEWHERE),
+    Row("post by its name", lambda w: "/public/", (301,) * 5, route="blog:post-name"),
+    Row("draft by its name", lambda w: "/dated-draft/", DRAFT_ELSEWHERE, route="blog:post-name"),
+    Row("post under its category", lambda w: "/news/public/", (301,) * 5),
+    Row("draft under a category", lambda w: "/news/dated-draft/", DRAFT_ELSEWHERE),
     Row("category", lambda w: "/category/news/", EVERYONE),
     Row("tag", lambda w: "/tag/war/", EVERYONE),
     Row("author", lambda w: "/author/writer/", EVERYONE),

@@ -89,6 +89,7 @@ def blog(db):
     add_comment(first, status=Comment.Status.PENDING, author_name="Held", body="Wait")
     add_comment(first, status=Comment.Status.SPAM, author_name="Spam", body="Buy")
     add_comment(first, status=Comment.Status.REMOVED, author_name="Gone", body="Removed")
+    add_comment(first, author_name="Typed tags", body="I wrote <cite>this</cite> as text.")
     add_comment(
         first, kind="pingback", author_name="Other site", author_url="https://x.example/", body="…"
     )
@@ -180,10 +181,11 @@ def snapshot() -> dict:
         (
             comment.post.slug,
             comment.display_name,
-            comment.body,
+            # What readers see: a comment written here goes out as the HTML it shows.
+            comment.body_html,
             comment.status,
             comment.kind,
-            comment.parent.body if comment.parent else None,
+            comment.parent.body_html if comment.parent else None,
             comment.created_at,
             comment.author_url,
             comment.ip_address,
@@ -239,3 +241,18 @@ def test_links_and_pictures_in_exported_bodies_are_whole_addresses(blog, setting
     assert f'href="{settings.SITE_URL}/about/"' in body
     assert f'<img src="{settings.SITE_URL}/media/images/' in body
     assert 'src="/' not in body and 'href="/' not in body
+
+
+def test_imported_comment_html_goes_out_as_it_came_and_comes_back_the_same(db, tmp_path):
+    sample = Path(__file__).parent / "wxr_samples" / "comment_html.xml"
+    call_command("import_wordpress", str(sample), stdout=StringIO())
+    before = sorted(Comment.objects.values_list("author_name", "body", "body_format", "body_html"))
+    path = tmp_path / "again.xml"
+    path.write_text(export(), encoding="utf-8")
+    for model in (Comment, Post, Page, Category, Tag, WordPressItem):
+        model.objects.all().delete()
+    User.objects.all().delete()
+    call_command("import_wordpress", str(path), stdout=StringIO())
+    after = sorted(Comment.objects.values_list("author_name", "body", "body_format", "body_html"))
+    assert after == before
+    assert any("<cite>The Estuary Book</cite>" in html for *_, html in after)

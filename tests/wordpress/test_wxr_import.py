@@ -290,7 +290,9 @@ def test_comment_statuses_and_details_are_kept(imported):
 def test_a_comment_by_an_imported_author_is_linked_to_the_user(imported):
     comment = Comment.objects.get(author_name="Anna Ångström")
     assert comment.user == User.objects.get(username="anna")
-    assert comment.body == "Thanks, all & everyone 😀\nSecond line"
+    # Kept as WordPress's HTML, shown sanitized (tests/wordpress/test_wxr_comments.py).
+    assert comment.body == "Thanks, <strong>all</strong> &amp; everyone 😀<br />Second line"
+    assert "Thanks, <strong>all</strong> &amp; everyone 😀<br>Second line" in comment.body_html
 
 
 def test_a_comment_whose_parent_is_missing_becomes_top_level_and_is_reported(imported):
