@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from comments import services
-from comments.models import Comment, DiscussionSettings
+from comments.models import Ban, Comment, DiscussionSettings
 
 
 @admin.register(Comment)
@@ -19,9 +19,10 @@ class CommentAdmin(admin.ModelAdmin):
     list_per_page = 50
     actions = ["approve", "unapprove", "mark_spam", "remove"]
     raw_id_fields = ["post", "parent", "user"]
-    readonly_fields = ["status", "on_site", "created_at", "edited_at", "ip_address", "user_agent"]
+    readonly_fields = ["status", "set_aside_because", "on_site", "created_at", "edited_at",
+                       "ip_address", "user_agent"]  # fmt: skip
     fields = ["post", "parent", "user", "author_name", "author_email", "author_url", "body",
-              "status", "on_site", "created_at", "edited_at", "ip_address",
+              "status", "set_aside_because", "on_site", "created_at", "edited_at", "ip_address",
               "user_agent"]  # fmt: skip
 
     @admin.display(description="Comment")
@@ -33,6 +34,10 @@ class CommentAdmin(admin.ModelAdmin):
         if comment.email:
             return format_html("{}<br><small>{}</small>", comment.display_name, comment.email)
         return comment.display_name
+
+    @admin.display(description="Moderation rule")
+    def set_aside_because(self, comment: Comment) -> str:
+        return comment.moderation_rule_label or "—"
 
     @admin.display(description="On site")
     def on_site(self, comment: Comment) -> str:
@@ -64,6 +69,29 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description="Remove selected comments", permissions=["change"])
     def remove(self, request, queryset) -> None:
         self._moderate(request, queryset, "remove", "removed")
+
+
+@admin.register(Ban)
+class BanAdmin(admin.ModelAdmin):
+    """Bans are made from a comment (the site's Ban form); here they are listed and lifted."""
+
+    list_display = ["__str__", "kind", "created_by", "created_at", "reason"]
+    list_filter = ["kind"]
+    search_fields = ["value", "reason", "user__username", "user__email"]
+    date_hierarchy = "created_at"
+    list_select_related = ["user", "created_by"]
+    readonly_fields = ["kind", "value", "user", "comment", "created_by", "created_at"]
+    fields = ["kind", "value", "user", "comment", "reason", "created_by", "created_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # from a comment, so what is banned is what wrote it
+
+    def delete_model(self, request, obj: Ban) -> None:
+        services.ban_remove(ban=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for ban in queryset:
+            services.ban_remove(ban=ban, by=request.user)
 
 
 @admin.register(DiscussionSettings)

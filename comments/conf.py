@@ -33,10 +33,13 @@ DEFAULTS = {
     "COMMENTS_FLOOD_SECONDS": 15,
     # ...and at most this many per IP address per hour.
     "COMMENTS_HOURLY_LIMIT": 30,
-    # A form sent back sooner than this (seconds) after it was shown is spam.
+    # A form sent back sooner than this (seconds) after its page was shown is held for a
+    # moderator (spam only with the hidden field filled in too: comments.moderation).
     "COMMENTS_MIN_FORM_SECONDS": 3,
-    # A form older than this (seconds; two days) is spam.
+    # A form whose timestamp is older than this (seconds; two days) is held for a moderator.
     "COMMENTS_MAX_FORM_AGE": 2 * 24 * 3600,
+    # Spam is deleted this many days after it became spam (manage.py purge_spam).
+    "COMMENTS_SPAM_PURGE_DAYS": 30,
     # Salt of the e-mail hash the avatars are drawn from (empty: derived from SECRET_KEY).
     "COMMENTS_AVATAR_SALT": "",
     # A reader's own comments on each page of /account/comments/.

@@ -22,17 +22,21 @@ NOTIFY_CHOICES = [
 ]
 
 
-def sign_timestamp(post_pk: int) -> str:
-    """The form's hidden ``ts``: the post, when the form was shown, and a nonce of its own (so two
-    forms shown at once still differ; see CommentForm.submission_key)."""
+def sign_timestamp(post_pk: int, *, shown_at: float | None = None) -> str:
+    """The form's hidden ``ts``: the post, when the page with the form was shown (``at``), when
+    this token was signed (``fresh``), and a nonce of its own (so two forms shown at once still
+    differ; see CommentForm.submission_key). A token fetched later (``form_token_refresh``)
+    keeps the page's ``at``: the too-fast rule counts from the page, not from the first click."""
+    now = time.time()
+    at = now if shown_at is None else min(shown_at, now)
     return signing.dumps(
-        {"post": post_pk, "at": time.time(), "n": uuid.uuid4().hex}, salt=TIMESTAMP_SALT
+        {"post": post_pk, "at": at, "fresh": now, "n": uuid.uuid4().hex}, salt=TIMESTAMP_SALT
     )
 
 
-def form_age_seconds(token: str, post_pk: int) -> float | None:
-    """Seconds since the form was shown, or None when the token is missing, forged or for
-    another post."""
+def form_times(token: str, post_pk: int) -> tuple[float, float] | None:
+    """(when the page was shown, when the token was signed) as Unix times, or None when the
+    token is missing, forged or for another post."""
     try:
         data = signing.loads(token or "", salt=TIMESTAMP_SALT)
     except signing.BadSignature:
@@ -40,9 +44,40 @@ def form_age_seconds(token: str, post_pk: int) -> float | None:
     if not isinstance(data, dict) or data.get("post") != post_pk:
         return None
     try:
-        return time.time() - float(data["at"])
+        at = float(data["at"])
+        return at, float(data.get("fresh", at))
     except (KeyError, TypeError, ValueError):
         return None
+
+
+def form_age_seconds(token: str, post_pk: int) -> float | None:
+    """Seconds since the page with the form was shown, or None when the token is missing,
+    forged or for another post."""
+    times = form_times(token, post_pk)
+    return None if times is None else time.time() - times[0]
+
+
+def token_age_seconds(token: str, post_pk: int) -> float | None:
+    """Seconds since the token was signed (a refreshed one is younger than its page)."""
+    times = form_times(token, post_pk)
+    return None if times is None else time.time() - times[1]
+
+
+def form_token_refresh(token: str, post_pk: int, *, seconds_on_page: float | None) -> str:
+    """A fresh ``ts`` for a page that already has one: signed now, but shown when the page was.
+
+    ``seconds_on_page`` is what the browser says (comments.js: time since the page loaded).
+    It can only make the page younger than the old token says, never older, so a client gains
+    nothing by lying; a page from the page cache (rendered long before it was shown) gets the
+    time it was shown. Without a valid old token the page counts as shown now."""
+    now = time.time()
+    times = form_times(token, post_pk)
+    if times is None:
+        return sign_timestamp(post_pk)
+    shown_at = times[0]
+    if seconds_on_page is not None and seconds_on_page >= 0:
+        shown_at = max(shown_at, now - seconds_on_page)
+    return sign_timestamp(post_pk, shown_at=shown_at)
 
 
 def _body_field() -> forms.CharField:
@@ -250,6 +285,10 @@ class CommentForm(OneLineFieldsMixin, forms.Form):
     @property
     def form_age_seconds(self) -> float | None:
         return form_age_seconds(self.cleaned_data.get("ts", ""), self.post.pk)
+
+    @property
+    def token_age_seconds(self) -> float | None:
+        return token_age_seconds(self.cleaned_data.get("ts", ""), self.post.pk)
 
 
 def fragment_key(*, signed_in: bool, name_required: bool, asks_email: bool) -> str:

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from comments import conf
+from comments import conf, moderation
 from comments.markup import render_comment
 
 
@@ -26,6 +26,12 @@ class CommentQuerySet(models.QuerySet):
 
     def pending(self) -> "CommentQuerySet":
         return self.filter(status=Comment.Status.PENDING)
+
+    def spam(self) -> "CommentQuerySet":
+        return self.filter(status=Comment.Status.SPAM)
+
+    def removed(self) -> "CommentQuerySet":
+        return self.filter(status=Comment.Status.REMOVED)
 
     def for_post(self, post) -> "CommentQuerySet":
         return self.filter(post=post)
@@ -106,6 +112,14 @@ class Comment(models.Model):
     submission_key = models.CharField(
         max_length=64, null=True, blank=True, unique=True, editable=False
     )
+    # Which moderation rule decided the comment's first status, and why (comments.moderation):
+    # what moderators read beside a comment the rules set aside.
+    moderation_rule = models.CharField(max_length=30, blank=True, editable=False)
+    moderation_reason = models.CharField(max_length=200, blank=True, editable=False)
+    # When the status last changed, and what it was before (so Restore puts a removed comment
+    # back where it was, and spam is purged 30 days after it became spam).
+    status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    previous_status = models.CharField(max_length=10, choices=Status, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -159,6 +173,94 @@ class Comment(models.Model):
 
     def get_moderation_url(self) -> str:
         return reverse("admin:comments_comment_change", args=[self.pk])
+
+    @property
+    def moderation_rule_label(self) -> str:
+        """What the rule that set the comment aside says, for moderators."""
+        return self.moderation_reason or moderation.RULE_LABELS.get(self.moderation_rule, "")
+
+    @property
+    def filed_as_spam_by_the_rules(self) -> bool:
+        return self.moderation_rule in moderation.SPAM_RULES
+
+
+# --- Bans ---------------------------------------------------------------------------------------
+class BanQuerySet(models.QuerySet):
+    def facts(self, *, email: str = "", user=None, ip: str = "") -> moderation.Bans:
+        """Which bans a new comment's e-mail address, account and IP address match (1 query)."""
+        wanted = Q(pk__in=[])
+        if email:
+            wanted |= Q(kind=Ban.Kind.EMAIL, value=email.strip().lower())
+        if user is not None and user.is_authenticated:
+            wanted |= Q(kind=Ban.Kind.ACCOUNT, value=str(user.pk))
+        if ip:
+            wanted |= Q(kind=Ban.Kind.IP, value=ip.strip().lower())
+        kinds = set(self.filter(wanted).values_list("kind", flat=True))
+        return moderation.Bans(
+            email=Ban.Kind.EMAIL in kinds,
+            account=Ban.Kind.ACCOUNT in kinds,
+            ip=Ban.Kind.IP in kinds,
+        )
+
+
+class Ban(models.Model):
+    """One banned e-mail address, account or IP address: its new comments are spam."""
+
+    class Kind(models.TextChoices):
+        EMAIL = "email", "E-mail address"
+        ACCOUNT = "account", "Account"
+        IP = "ip", "IP address"
+
+    kind = models.CharField(max_length=10, choices=Kind)
+    # The address (lower-cased), the IP address, or the account's primary key.
+    value = models.CharField(max_length=254)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="bans",
+        help_text="The banned account (account bans only).",
+    )
+    reason = models.TextField(blank=True, help_text="Why, for the other moderators.")
+    comment = models.ForeignKey(
+        Comment,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The comment the ban was made from.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = BanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # Also the index a new comment's ban lookup uses.
+            models.UniqueConstraint(fields=["kind", "value"], name="ban_one_per_value"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.what}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("comments:bans")
+
+    @property
+    def what(self) -> str:
+        """The banned thing as a moderator reads it."""
+        if self.kind == self.Kind.ACCOUNT:
+            return self.user.get_display_name() if self.user else f"account {self.value}"
+        return self.value
 
 
 # ------------------------------------------------------------------------------------------------

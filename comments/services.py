@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from comments import moderation, signals
 from comments.conf import app_settings
-from comments.models import Comment, DiscussionSettings
+from comments.models import Ban, Comment, DiscussionSettings
 from comments.permissions import is_trusted
 
 FOLLOWUP_MODES = {"all", "replies"}
@@ -46,6 +46,8 @@ def _announce(comment: Comment, *, was_approved: bool) -> None:
         transaction.on_commit(lambda: signals.comment_published.send(Comment, comment=comment))
     elif comment.status == Comment.Status.PENDING and was_approved is None:
         transaction.on_commit(lambda: signals.comment_held.send(Comment, comment=comment))
+    elif comment.status == Comment.Status.SPAM and was_approved is None:
+        transaction.on_commit(lambda: signals.comment_filed_as_spam.send(Comment, comment=comment))
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class Submission:
     user_agent: str = ""
     honeypot_filled: bool = False
     form_age_seconds: float | None = None
+    token_age_seconds: float | None = None  # since comments.js fetched a fresh timestamp
     followups: str = ""
     submission_key: str | None = None
 
@@ -114,6 +117,8 @@ def comment_create(
             return earlier
         raise CommentRefused(verdict.reason)
     comment.status = verdict.status
+    comment.moderation_rule, comment.moderation_reason = verdict.rule, verdict.reason[:200]
+    comment.status_changed_at = comment.created_at
     if earlier := _save_once(comment):
         return earlier
     _announce(comment, was_approved=None)
@@ -149,8 +154,10 @@ def _facts(comment: Comment, submission: Submission, *, user) -> moderation.Fact
         is_duplicate=_is_duplicate(post=comment.post, body=comment.body, email=email, user=user),
         honeypot_filled=submission.honeypot_filled,
         form_age_seconds=submission.form_age_seconds,
+        token_age_seconds=submission.token_age_seconds,
         min_form_seconds=app_settings.COMMENTS_MIN_FORM_SECONDS,
         max_form_age_seconds=app_settings.COMMENTS_MAX_FORM_AGE,
+        bans=Ban.objects.facts(email=email, user=user, ip=comment.ip_address or ""),
     )
 
 
@@ -223,8 +230,9 @@ def comment_resubmitted(*, submission_key: str | None) -> Comment | None:
 def _set_status(comment: Comment, status: str) -> Comment:
     was_approved = comment.status == Comment.Status.APPROVED
     if comment.status != status:
-        comment.status = status
-        comment.save(update_fields=["status"])
+        comment.previous_status, comment.status = comment.status, status
+        comment.status_changed_at = timezone.now()
+        comment.save(update_fields=["status", "previous_status", "status_changed_at"])
         _announce(comment, was_approved=was_approved)
     return comment
 
@@ -252,11 +260,30 @@ def comment_remove(*, comment: Comment, by=None) -> Comment:
     return _set_status(comment, Comment.Status.REMOVED)
 
 
+@transaction.atomic
+def comment_mark_not_spam(*, comment: Comment, by=None) -> Comment:
+    """A moderator rescues a comment the rules set aside: it is approved and shown."""
+    return _set_status(comment, Comment.Status.APPROVED)
+
+
+@transaction.atomic
+def comment_restore(*, comment: Comment, by=None) -> Comment:
+    """Bring a removed comment back to the status it had before (held when unknown)."""
+    if comment.status != Comment.Status.REMOVED:
+        return comment
+    before = comment.previous_status
+    if before not in {Comment.Status.APPROVED, Comment.Status.PENDING}:
+        before = Comment.Status.PENDING
+    return _set_status(comment, before)
+
+
 MODERATION_ACTIONS = {
     "approve": comment_approve,
     "unapprove": comment_unapprove,
     "spam": comment_mark_spam,
     "remove": comment_remove,
+    "not-spam": comment_mark_not_spam,
+    "restore": comment_restore,
 }
 
 
@@ -307,25 +334,77 @@ def comment_delete(*, comment: Comment) -> None:
 
 
 @transaction.atomic
-def commenter_ban(*, comment: Comment, by=None) -> DiscussionSettings:
-    """Block the comment's e-mail address and IP address from now on; their held comments and
-    this one become spam."""
-    discussion = DiscussionSettings.objects.order_by("pk").first() or DiscussionSettings()
-    email, ip = comment.email.lower(), (comment.ip_address or "")
-    if email and email not in discussion.blocked_email_list:
-        discussion.blocked_emails = "\n".join([*discussion.blocked_email_list, email])
-    if ip and ip not in discussion.blocked_ip_list:
-        discussion.blocked_ips = "\n".join([*discussion.blocked_ip_list, ip])
-    discussion.save()
+def ban_create(
+    *,
+    comment: Comment,
+    by=None,
+    email: bool = True,
+    account: bool = True,
+    ip: bool = False,
+    reason: str = "",
+) -> list[Ban]:
+    """Ban what wrote ``comment``: its e-mail address and (for a signed-in reader) its account by
+    default, its IP address only when asked (``ip=True``). Later comments from what is banned
+    are spam; the comment itself and the held comments from the same become spam now.
+
+    Returns the bans made (a ban that exists already is kept as it was)."""
+    wanted: list[tuple[str, str, object]] = []
+    address = comment.email.strip().lower()
+    if email and address:
+        wanted.append((Ban.Kind.EMAIL, address, None))
+    if account and comment.user_id:
+        wanted.append((Ban.Kind.ACCOUNT, str(comment.user_id), comment.user))
+    if ip and comment.ip_address:
+        wanted.append((Ban.Kind.IP, comment.ip_address.lower(), None))
+    made = []
+    for kind, value, user in wanted:
+        ban, created = Ban.objects.get_or_create(
+            kind=kind,
+            value=value,
+            defaults={
+                "user": user,
+                "reason": reason.strip(),
+                "comment": comment,
+                "created_by": by if by is not None and by.is_authenticated else None,
+            },
+        )
+        if created:
+            made.append(ban)
     who = Q(pk=comment.pk)
-    if email:
-        who |= Q(author_email=email)
-    if ip:
-        who |= Q(ip_address=ip)
-    for held in Comment.objects.filter(who, status=Comment.Status.PENDING):
+    for kind, value, _user in wanted:
+        who |= {
+            Ban.Kind.EMAIL: Q(author_email=value) | Q(user__email__iexact=value),
+            Ban.Kind.ACCOUNT: Q(user_id=value),
+            Ban.Kind.IP: Q(ip_address=value),
+        }[kind]
+    for held in Comment.objects.filter(who, status=Comment.Status.PENDING).select_related("post"):
         _set_status(held, Comment.Status.SPAM)
     _set_status(comment, Comment.Status.SPAM)
-    return discussion
+    return made
+
+
+@transaction.atomic
+def ban_remove(*, ban: Ban, by=None) -> None:
+    """Unban: later comments are moderated as anyone's again (earlier spam stays spam)."""
+    ban.delete()
+
+
+def spam_purge(*, older_than: datetime.timedelta, now: datetime.datetime | None = None) -> int:
+    """Delete the spam that has been spam longer than ``older_than``; returns how many.
+
+    A spam comment with replies stays (deleting it would take the replies with it)."""
+    cutoff = (now or timezone.now()) - older_than
+    old = Comment.objects.spam().filter(
+        Q(status_changed_at__lt=cutoff) | Q(status_changed_at__isnull=True, created_at__lt=cutoff)
+    )
+    old = old.filter(replies__isnull=True).order_by("pk")
+    deleted = 0
+    while batch := list(old.values_list("pk", flat=True)[:500]):
+        with transaction.atomic():
+            for comment in Comment.objects.filter(pk__in=batch):
+                comment.delete()
+                deleted += 1
+    return deleted
 
 
 MODERATORS_GROUP = "Moderators"

@@ -13,6 +13,8 @@ from comments.models import Comment, DiscussionSettings
 
 # A new comment waits for a moderator (``comment=``).
 comment_held = Signal()
+# The rules filed a new comment as spam (``comment=``): moderators hear of it in a daily digest.
+comment_filed_as_spam = Signal()
 # A comment became visible to readers, whether at once or on approval (``comment=``).
 comment_published = Signal()
 # The commenter asked for e-mail about later comments (``comment=``, ``mode=`` "all"/"replies").

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from comments import feeds, views
+from comments import feeds, moderation_views, views
 
 app_name = "comments"
 
@@ -13,8 +13,14 @@ urlpatterns = [
     path("comments/<int:pk>/unapprove/", views.moderate, {"action": "unapprove"}, name="unapprove"),
     path("comments/<int:pk>/spam/", views.moderate, {"action": "spam"}, name="spam"),
     path("comments/<int:pk>/remove/", views.moderate, {"action": "remove"}, name="remove"),
-    path("comments/<int:pk>/ban/", views.ban, name="ban"),
-    path("moderation/", views.queue, name="queue"),
+    path("comments/<int:pk>/not-spam/", views.moderate, {"action": "not-spam"}, name="not-spam"),
+    path("comments/<int:pk>/restore/", views.moderate, {"action": "restore"}, name="restore"),
+    path("comments/<int:pk>/ban/", moderation_views.ban, name="ban"),
+    path("moderation/", moderation_views.queue, name="queue"),
+    path("moderation/spam/", moderation_views.queue, {"view": "spam"}, name="queue-spam"),
+    path("moderation/removed/", moderation_views.queue, {"view": "removed"}, name="queue-removed"),
+    path("moderation/bans/", moderation_views.bans, name="bans"),
+    path("moderation/bans/<int:pk>/unban/", moderation_views.unban, name="unban"),
     # Under /account/ beside the reader's profile (accounts' own URLs come first and leave it).
     path("account/comments/", views.ReaderCommentListView.as_view(), name="mine"),
     path("comments/feed/", feeds.LatestCommentsFeed(), name="feed"),

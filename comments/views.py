@@ -1,7 +1,6 @@
 """Thin views: check who is asking, validate, call a service, redirect (post/redirect/get)."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +14,7 @@ from accounts.mixins import ReaderRequiredMixin
 from blog.models import Post
 from comments import avatars, form_state, ratelimit, services
 from comments.conf import app_settings
-from comments.forms import CommentBodyForm, CommentForm, sign_timestamp
+from comments.forms import CommentBodyForm, CommentForm, form_token_refresh
 from comments.models import Comment, DiscussionSettings
 from comments.permissions import can_change, can_moderate, is_own, is_trusted
 from comments.remember import save_author
@@ -26,7 +25,6 @@ from core.redirects import safe_next
 
 CLOSED_MESSAGE = "Comments are closed."
 GONE_PARENT_MESSAGE = "The comment you are replying to is not there any more."
-QUEUE_PAGE_SIZE = 50
 
 
 def notice(request, *, title: str, message: str, status: int, post=None):
@@ -112,6 +110,7 @@ def _submission(request, form: CommentForm) -> services.Submission:
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
         honeypot_filled=form.honeypot_filled,
         form_age_seconds=form.form_age_seconds,
+        token_age_seconds=form.token_age_seconds,
         followups=data.get("notify", ""),
         submission_key=form.submission_key,
     )
@@ -245,54 +244,14 @@ def moderate(request, pk: int, action: str):
         "unapprove": "sent back to the queue",
         "spam": "marked as spam",
         "remove": "removed",
+        "not-spam": "approved",
+        "restore": "restored",
     }
-    messages.success(request, f"The comment by {comment.display_name} was {labels[action]}.")
+    done = f"The comment by {comment.display_name} was {labels[action]}."
+    if action == "not-spam" and comment.moderation_rule_label:
+        done += f" The rules had set it aside because {comment.moderation_rule_label}."
+    messages.success(request, done)
     return redirect(_next_url(request, comment.get_absolute_url()))
-
-
-@require_POST
-def ban(request, pk: int):
-    if not can_moderate(request.user):
-        return forbidden(request)
-    comment = get_object_or_404(Comment, pk=pk)
-    services.commenter_ban(comment=comment, by=request.user)
-    messages.success(
-        request,
-        f"{comment.display_name} is banned: comments from that e-mail address and IP address "
-        "are spam from now on.",
-    )
-    return redirect(_next_url(request, reverse("comments:queue")))
-
-
-BULK_ACTIONS = {"approve": "Approve", "spam": "Mark as spam", "remove": "Remove"}
-
-
-@require_http_methods(["GET", "POST"])
-def queue(request):
-    """Every pending comment, newest first, for moderators."""
-    if not can_moderate(request.user):
-        return forbidden(request)
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        ids = [value for value in request.POST.getlist("comments") if value.isdigit()]
-        if action not in BULK_ACTIONS or not ids:
-            messages.error(request, "Choose an action and at least one comment.")
-        else:
-            chosen = Comment.objects.filter(pk__in=ids).select_related("post")
-            done = services.comments_moderate(comments=chosen, action=action, by=request.user)
-            messages.success(request, f"{BULK_ACTIONS[action]}: {done} comment(s).")
-        return redirect(_next_url(request, reverse("comments:queue")))
-    pending = (
-        Comment.objects.pending().select_related("post", "user").order_by("-created_at", "-pk")
-    )
-    page = Paginator(pending, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    for comment in page.object_list:
-        comment.avatar_url = avatars.avatar_url_for(comment)
-    return render(
-        request,
-        "comments/queue.html",
-        {"page_obj": page, "comments": page.object_list, "bulk_actions": BULK_ACTIONS},
-    )
 
 
 @require_GET
@@ -309,8 +268,15 @@ def avatar(request, digest: str):
 def form_token(request, post_id: int):
     """A fresh form timestamp and CSRF token for a page that came from the page cache (which may
     be older than the timestamp's two days, and was rendered for someone else's CSRF cookie).
-    comments.js asks for it when the reader starts on the form."""
-    return JsonResponse({"ts": sign_timestamp(post_id), "csrf": get_token(request)})
+    comments.js asks for it when the reader starts on the form, sending the page's own ``ts``
+    and how long the page has been shown (``shown``, seconds): the fresh timestamp keeps the
+    time the page was shown, so a quick reader is not taken for a bot."""
+    try:
+        seconds_on_page = float(request.GET.get("shown", ""))
+    except ValueError:
+        seconds_on_page = None
+    ts = form_token_refresh(request.GET.get("ts", ""), post_id, seconds_on_page=seconds_on_page)
+    return JsonResponse({"ts": ts, "csrf": get_token(request)})
 
 
 @method_decorator(never_cache, name="dispatch")

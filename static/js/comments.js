@@ -102,7 +102,10 @@
   }
 
   /* The page may come from the page cache: before the first keystroke, fetch a fresh form
-     timestamp and CSRF token (the form still works without them for a freshly rendered page). */
+     timestamp and CSRF token (the form still works without them for a freshly rendered page).
+     The request carries the page's own timestamp and how long the page has been shown, so the
+     fresh one keeps the time the page was shown: the "sent back too quickly" rule measures the
+     reader's whole visit, not the seconds since they clicked into the form. */
   function setupFreshToken() {
     var form = byId("commentform");
     if (!form || !window.fetch) { return; }
@@ -112,11 +115,13 @@
     form.addEventListener("focusin", function () {
       if (done) { return; }
       done = true;
-      fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      var ts = form.querySelector("input[name=ts]");
+      var shown = window.performance && performance.now ? performance.now() / 1000 : "";
+      var query = "?ts=" + encodeURIComponent(ts ? ts.value : "") + "&shown=" + shown;
+      fetch(url + query, { credentials: "same-origin", headers: { "Accept": "application/json" } })
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (data) {
           if (!data) { return; }
-          var ts = form.querySelector("input[name=ts]");
           var csrf = form.querySelector("input[name=csrfmiddlewaretoken]");
           if (ts && data.ts) { ts.value = data.ts; }
           if (csrf && data.csrf) { csrf.value = data.csrf; }

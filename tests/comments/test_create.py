@@ -261,15 +261,33 @@ def test_staff_are_not_flood_controlled(client, post, author, create_url):
 
 
 @pytest.mark.parametrize(
-    "changes",
-    [{"contact_phone": "555-0100"}, {"age": 1}, {"age": 3 * 86400}, {"ts": "forged"}, {"ts": None}],
-    ids=["honeypot", "too-fast", "too-old", "forged", "missing"],
-)
-def test_bots_are_marked_as_spam(client, post, comment_data, create_url, changes):
+    ("changes", "rule"),
+    [({"ts": "forged"}, "no-timestamp"), ({"ts": None}, "no-timestamp"),
+     ({"contact_phone": "555-0100", "age": 0.5}, "honeypot-and-fast")],
+    ids=["forged", "missing", "honeypot-and-fast"],
+)  # fmt: skip
+def test_certain_bots_are_marked_as_spam(client, post, comment_data, create_url, changes, rule):
     CommentFactory(post=post, author_email="ada@example.org")  # even a trusted address
     response = client.post(create_url, comment_data(**changes))
     assert response.status_code == 302
-    assert Comment.objects.latest("pk").status == Comment.Status.SPAM
+    comment = Comment.objects.latest("pk")
+    assert (comment.status, comment.moderation_rule) == (Comment.Status.SPAM, rule)
+
+
+@pytest.mark.parametrize(
+    ("changes", "rule"),
+    [({"contact_phone": "555-0100"}, "honeypot"), ({"age": 1}, "too-fast"),
+     ({"age": 3 * 86400}, "too-old")],
+    ids=["honeypot", "too-fast", "too-old"],
+)  # fmt: skip
+def test_what_a_person_can_trip_is_held_not_spam(
+    client, post, comment_data, create_url, changes, rule
+):
+    CommentFactory(post=post, author_email="ada@example.org")  # even a trusted address
+    response = client.post(create_url, comment_data(**changes))
+    assert response.status_code == 302
+    comment = Comment.objects.latest("pk")
+    assert (comment.status, comment.moderation_rule) == (Comment.Status.PENDING, rule)
 
 
 def test_a_timestamp_signed_for_another_post_is_spam(client, post, comment_data, create_url):

@@ -10,7 +10,10 @@ from comments.moderation import (
     PENDING,
     REFUSED,
     SPAM,
+    SPAM_RULES,
+    Bans,
     Facts,
+    Rule,
     decide,
 )
 
@@ -90,10 +93,49 @@ CASES = [
         Rules(blocked_ip_list=["203.0.113.9"]),
         APPROVED,
     ),
-    ("the honeypot filled is spam", facts(honeypot_filled=True), Rules(), SPAM),
-    ("sent back in under 3 s is spam", facts(form_age_seconds=1.5), Rules(), SPAM),
-    ("a form older than two days is spam", facts(form_age_seconds=2 * 86400 + 1), Rules(), SPAM),
+    ("the honeypot alone holds it", facts(honeypot_filled=True), Rules(), PENDING),
+    (
+        "the honeypot with a form sent back at once is spam",
+        facts(honeypot_filled=True, form_age_seconds=0.4),
+        Rules(),
+        SPAM,
+    ),
+    ("sent back in under 3 s is held, not spam", facts(form_age_seconds=1.5), Rules(), PENDING),
+    (
+        "sent back fast is held even from a returning commenter",
+        facts(form_age_seconds=0.2, has_approved_comment=True),
+        Rules(trust_approved_authors=False),
+        PENDING,
+    ),
+    ("a form older than two days is held", facts(form_age_seconds=2 * 86400 + 1), Rules(), PENDING),
+    (
+        "a page open for days with a freshly fetched token passes",
+        facts(form_age_seconds=3 * 86400, token_age_seconds=20),
+        Rules(),
+        APPROVED,
+    ),
+    (
+        "a fresh token keeps the page's time: sent fast is still held",
+        facts(form_age_seconds=1.0, token_age_seconds=0.5),
+        Rules(),
+        PENDING,
+    ),
     ("a missing or forged timestamp is spam", facts(form_age_seconds=None), Rules(), SPAM),
+    ("a banned e-mail address is spam", facts(bans=Bans(email=True)), Rules(), SPAM),
+    ("a banned account is spam", facts(bans=Bans(account=True)), Rules(), SPAM),
+    ("a banned IP address is spam", facts(bans=Bans(ip=True)), Rules(), SPAM),
+    (
+        "a ban wins over a slow, trusted-looking returning commenter",
+        facts(bans=Bans(email=True), form_age_seconds=600),
+        Rules(trust_approved_authors=False),
+        SPAM,
+    ),
+    (
+        "two links hold it even when sent fast",
+        facts(body="https://a.example https://b.example", form_age_seconds=1),
+        Rules(),
+        PENDING,
+    ),
     (
         "staff are approved even with links and held words",
         facts(body="https://a.x https://b.x casino", is_trusted=True, has_approved_comment=False),
@@ -130,3 +172,45 @@ def test_a_duplicate_is_refused_with_wordpress_s_message():
 
 def test_the_blocklist_is_case_insensitive():
     assert decide(facts(body="Cheap PILLS"), Rules(blocked_word_list=["pills"])).status == SPAM
+
+
+RULE_CASES = [
+    # (facts, rules, the rule recorded on the comment)
+    (facts(form_age_seconds=1.5), Rules(), Rule.TOO_FAST),
+    (facts(honeypot_filled=True), Rules(), Rule.HONEYPOT),
+    (facts(honeypot_filled=True, form_age_seconds=0.1), Rules(), Rule.BOT_HONEYPOT_FAST),
+    (facts(form_age_seconds=None), Rules(), Rule.NO_TIMESTAMP),
+    (facts(form_age_seconds=9 * 86400), Rules(), Rule.TOO_OLD),
+    (facts(bans=Bans(account=True, ip=True)), Rules(), Rule.BANNED_ACCOUNT),
+    (facts(bans=Bans(ip=True)), Rules(), Rule.BANNED_IP),
+    (facts(body="cheap pills"), Rules(blocked_word_list=["pills"]), Rule.BLOCKED_WORD),
+    (facts(body="https://a.x https://b.x"), Rules(), Rule.LINKS),
+    (facts(has_approved_comment=False), Rules(), Rule.FIRST_COMMENT),
+    (facts(), Rules(hold_all=True), Rule.HOLD_ALL),
+    (facts(), Rules(), Rule.PASSED),
+]
+
+
+@pytest.mark.parametrize(("given", "rules", "rule"), RULE_CASES, ids=[c[2] for c in RULE_CASES])
+def test_the_verdict_names_the_rule_that_fired(given, rules, rule):
+    verdict = decide(given, rules)
+    assert verdict.rule == rule
+    assert (verdict.status == SPAM) == (rule in SPAM_RULES)
+
+
+def test_only_bans_blocklists_and_certain_bots_file_as_spam():
+    """Every rule that can catch a person holds: the spam rules are exactly these."""
+    assert {
+        Rule.BANNED_EMAIL,
+        Rule.BANNED_ACCOUNT,
+        Rule.BANNED_IP,
+        Rule.BLOCKED_EMAIL,
+        Rule.BLOCKED_IP,
+        Rule.BLOCKED_WORD,
+        Rule.NO_TIMESTAMP,
+        Rule.BOT_HONEYPOT_FAST,
+    } == SPAM_RULES
+
+
+def test_the_reason_says_how_fast_the_form_came_back():
+    assert decide(facts(form_age_seconds=1.25), Rules()).reason.endswith("(1.2 s)")

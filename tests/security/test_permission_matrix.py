@@ -20,7 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from blog.models import Post, PostRevision
-from comments.models import Comment
+from comments.models import Ban, Comment
 from subscriptions import tokens
 from subscriptions.models import FollowUpSubscription
 from tests.comments.conftest import form_timestamp
@@ -150,9 +150,13 @@ def view_on_site(world) -> str:
     return f"/admin/r/{content_type.pk}/{world['post'].pk}/"
 
 
+def a_ban(world) -> Ban:
+    return Ban.objects.get_or_create(kind=Ban.Kind.EMAIL, value="banned@example.org")[0]
+
+
 def moderated_only_by_moderators(action: str):
     after = {"approve": "approved", "unapprove": "pending", "spam": "spam", "remove": "removed",
-             "ban": "spam"}[action]  # fmt: skip
+             "ban": "spam", "not-spam": "approved", "restore": "pending"}[action]  # fmt: skip
 
     def check(world, role):
         comment = world["comments"]["pending"]
@@ -350,8 +354,22 @@ MATRIX = [
                 method="post",
                 check=moderated_only_by_moderators(action),
             )
-            for action in ("approve", "unapprove", "spam", "remove", "ban")
+            for action in ("approve", "unapprove", "spam", "remove", "ban", "not-spam", "restore")
         ],
+        Row("ban form", lambda w: comment_url(w, "pending", "ban"), QUEUE),
+        Row("moderation: spam", lambda w: "/moderation/spam/", QUEUE),
+        Row("moderation: removed", lambda w: "/moderation/removed/", QUEUE),
+        Row("moderation: bans", lambda w: "/moderation/bans/", QUEUE),
+        Row(
+            "unban",
+            lambda w: f"/moderation/bans/{a_ban(w).pk}/unban/",
+            MODERATORS_ONLY,
+            method="post",
+            check=lambda w, role: (
+                Ban.objects.exists() == (role not in {"moderator", "superuser"})
+                or pytest.fail(f"{role}: unban did the wrong thing")
+            ),
+        ),
         Row("approve by GET", lambda w: comment_url(w, "pending", "approve"), NOT_ALLOWED),
         Row("moderation queue", lambda w: "/moderation/", QUEUE),
         Row(
@@ -513,6 +531,7 @@ NOBODY = {
     ("axes.AccessFailureLog", "add"),
     ("wordpress.WordPressItem", "add"),
     ("comments.Comment", "add"),
+    ("comments.Ban", "add"),  # made from a comment, on the site
     ("comments.DiscussionSettings", "add"),
     ("comments.DiscussionSettings", "delete"),
     ("subscriptions.PostAnnouncement", "add"),
