@@ -20,6 +20,10 @@ DEFAULTS = {
     "SUBSCRIPTIONS_ANNOUNCE_MAX_AGE_HOURS": 48,
     # The on-site moderation queue linked from the moderators' message.
     "COMMENTS_MODERATION_PATH": "/moderation/",
+    # Seconds between two spam digests to one moderator (a day): a spam wave sends one message.
+    "COMMENTS_SPAM_DIGEST_INTERVAL": 24 * 3600,
+    # Comments listed in one spam digest (the rest are counted, and all are in the Spam view).
+    "COMMENTS_SPAM_DIGEST_SIZE": 50,
 }
 
 app_settings = AppSettings(DEFAULTS)

@@ -5,6 +5,7 @@ returns None when the message is no longer due: the subscription was cancelled o
 confirmed, the comment was removed or already moderated, the reader opted out.
 """
 
+import datetime
 from email.utils import formataddr, parseaddr
 
 from django.apps import apps
@@ -14,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 
 from comments.models import Comment
+from comments.moderation import SPAM_RULES
 from subscriptions import tokens
 from subscriptions.conf import app_settings
 from subscriptions.models import EmailOptOut, FollowUpSubscription, PostSubscription
@@ -165,6 +167,43 @@ def build_moderation(*, to: str, comment: int):
     )
 
 
+def spam_digest_comments(*, since, until):
+    """The comments the rules filed as spam between ``since`` and ``until`` and still spam."""
+    return (
+        Comment.objects.spam()
+        .filter(moderation_rule__in=SPAM_RULES, created_at__gt=since, created_at__lte=until)
+        .select_related("post", "user")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def build_spam_digest(*, to: str, since: str, until: str):
+    if _opted_out(to, EmailOptOut.Topic.MODERATION):
+        return None
+    found = spam_digest_comments(
+        since=datetime.datetime.fromisoformat(since), until=datetime.datetime.fromisoformat(until)
+    )
+    count = found.count()
+    if not count:
+        return None
+    size = app_settings.COMMENTS_SPAM_DIGEST_SIZE
+    listed = list(found[:size])
+    return render(
+        template="spam_digest",
+        to=to,
+        subject=f"[{blog_name()}] {count} comment{'s' if count != 1 else ''} filed as spam",
+        context={
+            "comments": listed,
+            "count": count,
+            "more": count - len(listed),
+            "spam_url": absolute(reverse("comments:queue-spam")),
+        },
+        unsubscribe=unsubscribe_url(
+            kind=tokens.KIND_OPTOUT, ref=EmailOptOut.Topic.MODERATION, email=normalize_email(to)
+        ),
+    )
+
+
 def build_author(*, to: str, comment: int):
     found = _comment(comment, Comment.Status.APPROVED)
     if found is None or _opted_out(to, EmailOptOut.Topic.AUTHOR):
@@ -223,6 +262,7 @@ def build_announcement(*, to: str, post: int, subscription: int):
 BUILDERS = {
     "confirm": build_confirm,
     "moderation": build_moderation,
+    "spam_digest": build_spam_digest,
     "author": build_author,
     "followup": build_followup,
     "announcement": build_announcement,

@@ -103,6 +103,27 @@ class EmailOptOut(models.Model):
         return reverse("admin:subscriptions_emailoptout_change", args=[self.pk])
 
 
+class SpamDigest(models.Model):
+    """One moderator's daily message about the comments the rules filed as spam: when the last
+    one went out, and when the next is planned (at most one a day, however big the wave)."""
+
+    email = models.EmailField(unique=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(
+        null=True, blank=True, help_text="The next digest is planned for then (empty: none)."
+    )
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = "spam digest"
+
+    def __str__(self) -> str:
+        return f"Spam digest for {self.email}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("comments:queue-spam")
+
+
 class SentOnce(models.Model):
     """The record that some e-mails went out, made in the transaction that enqueues them: the
     one-to-one key of each kind below makes a second run (or a concurrent one) fail to create it,

@@ -9,11 +9,20 @@ import logging
 
 from django.dispatch import receiver
 
-from comments.signals import comment_held, comment_published, followups_requested
+from comments.signals import (
+    comment_filed_as_spam,
+    comment_held,
+    comment_published,
+    followups_requested,
+)
 from subscriptions.emails import comment_email
 from subscriptions.models import FollowUpSubscription
 from subscriptions.services import subscription_request
-from subscriptions.tasks import comment_approved_fan_out, comment_pending_fan_out
+from subscriptions.tasks import (
+    comment_approved_fan_out,
+    comment_pending_fan_out,
+    spam_digest_fan_out,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +33,14 @@ def comment_pending(comment) -> None:
         comment_pending_fan_out.enqueue(comment.pk)
     except Exception:
         logger.exception("Could not enqueue the moderation e-mails for comment %s.", comment.pk)
+
+
+def comment_spam(comment) -> None:
+    """The rules filed a new comment as spam: plan each moderator's daily digest."""
+    try:
+        spam_digest_fan_out.enqueue(comment.pk)
+    except Exception:
+        logger.exception("Could not enqueue the spam digests for comment %s.", comment.pk)
 
 
 def comment_approved(comment) -> None:
@@ -57,6 +74,11 @@ def followups_requested_for(*, comment, mode: str) -> None:
 @receiver(comment_held, dispatch_uid="subscriptions-comment-held")
 def on_comment_held(sender, *, comment, **kwargs) -> None:
     comment_pending(comment)
+
+
+@receiver(comment_filed_as_spam, dispatch_uid="subscriptions-comment-filed-as-spam")
+def on_comment_filed_as_spam(sender, *, comment, **kwargs) -> None:
+    comment_spam(comment)
 
 
 @receiver(comment_published, dispatch_uid="subscriptions-comment-published")

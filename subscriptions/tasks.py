@@ -18,7 +18,7 @@ from django.utils import timezone
 from comments.models import Comment
 from subscriptions import emails
 from subscriptions.conf import app_settings
-from subscriptions.models import ApprovalNotice, EmailOptOut, FollowUpSubscription
+from subscriptions.models import ApprovalNotice, EmailOptOut, FollowUpSubscription, SpamDigest
 
 logger = logging.getLogger(__name__)
 
@@ -106,6 +106,62 @@ def comment_pending_fan_out(comment_id: int) -> int:
     for email in recipients:
         deliver.enqueue("moderation", email, {"comment": comment_id})
     return len(recipients)
+
+
+@task()
+def spam_digest_fan_out(comment_id: int) -> int:
+    """A comment was filed as spam: plan every moderator's digest; returns how many were sent
+    or planned now (a moderator whose digest is already planned gets nothing more)."""
+    return sum(plan_spam_digest(email) for email in moderator_emails())
+
+
+def _digest_interval() -> datetime.timedelta:
+    return datetime.timedelta(seconds=app_settings.COMMENTS_SPAM_DIGEST_INTERVAL)
+
+
+def plan_spam_digest(email: str) -> bool:
+    """Send this moderator's spam digest now, or plan it for a day after the last one.
+
+    The row is locked while deciding, so two spam comments at once plan one digest. A backend
+    that cannot run a task later (the immediate one) leaves the plan on the row: the first spam
+    after it is due sends the digest, which lists everything since the last."""
+    now = timezone.now()
+    with transaction.atomic():
+        row, _ = SpamDigest.objects.select_for_update().get_or_create(
+            email=emails.normalize_email(email)
+        )
+        if row.due_at is not None and row.due_at > now:
+            return False  # planned already: it will list this comment too
+        due = now if row.last_sent_at is None else max(now, row.last_sent_at + _digest_interval())
+        row.due_at = due
+        row.save(update_fields=["due_at"])
+    if due <= now:
+        send_spam_digest.enqueue(row.email)
+    elif send_spam_digest.get_backend().supports_defer:
+        send_spam_digest.using(run_after=due).enqueue(row.email)
+    return True
+
+
+@task()
+def send_spam_digest(email: str) -> int:
+    """The digest of the comments filed as spam since this moderator's last one (if any is
+    left: a comment rescued with "Not spam" is no longer listed); returns how many."""
+    now = timezone.now()
+    with transaction.atomic():
+        row = SpamDigest.objects.select_for_update().filter(email=email).first()
+        if row is None or row.due_at is None or row.due_at > now:
+            return 0  # not planned, or run early
+        since = row.last_sent_at or now - _digest_interval()
+        count = emails.spam_digest_comments(since=since, until=now).count()
+        row.due_at = None
+        if count:
+            row.last_sent_at = now
+        row.save(update_fields=["due_at", "last_sent_at"])
+    if count:
+        deliver.enqueue(
+            "spam_digest", email, {"since": since.isoformat(), "until": now.isoformat()}
+        )
+    return count
 
 
 @task()

@@ -64,6 +64,7 @@ def test_the_web_unit_starts_gunicorn_with_the_shipped_config():
         ("broadsheet-announcer.service", "subscriptions", {"every": 30}),
         ("broadsheet-purge.service", "blog", {"if_due": True}),
         ("broadsheet-prune.service", "django_tasks_db", {"min_age_days": 7}),
+        ("broadsheet-purge-spam.service", "comments", {"days": None}),
     ],
 )
 def test_the_management_commands_in_the_units_exist_and_take_those_options(
@@ -78,7 +79,9 @@ def test_the_management_commands_in_the_units_exist_and_take_those_options(
     assert {key: options[key] for key in expected} == expected
 
 
-@pytest.mark.parametrize("name", ["broadsheet-purge.timer", "broadsheet-prune.timer"])
+@pytest.mark.parametrize(
+    "name", ["broadsheet-purge.timer", "broadsheet-prune.timer", "broadsheet-purge-spam.timer"]
+)
 def test_the_timers_start_their_oneshot_service(name):
     timer = unit(name)
     assert timer["Timer"]["OnCalendar"]
@@ -96,7 +99,7 @@ def test_systemd_reads_every_unit_without_a_complaint(tmp_path):
         )
         (tmp_path / path.name).write_text(text.replace(APP_DIR, str(ROOT)))
     names = sorted(path.name for path in tmp_path.glob("broadsheet-*"))
-    assert len(names) == 7
+    assert len(names) == 9
     result = subprocess.run(
         ["systemd-analyze", "verify", *names],
         cwd=tmp_path,
