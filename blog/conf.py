@@ -16,8 +16,6 @@ DEFAULTS = {
     "BLOG_SEARCH_MAX_LENGTH": 200,
     # Entries in the sidebar's "Recent posts" and "Recent comments".
     "BLOG_SIDEBAR_RECENT": 5,
-    # Upper bound, in seconds, on how long the sidebar and related posts stay cached.
-    "BLOG_WIDGET_CACHE_SECONDS": 3600,
     # Related posts shown under a post.
     "BLOG_RELATED_POSTS": 4,
     # Revisions kept per post (every save makes one); the oldest are pruned past this.

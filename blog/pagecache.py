@@ -10,18 +10,13 @@ Entries live in the default cache (Redis when ``REDIS_URL`` is set, so every app
 them) and, when ``PAGE_CACHE_DIR`` is set, also as ``<dir>/<path>/index.html`` files that nginx
 serves with ``try_files`` before Python is reached (see ``deploy/nginx.conf``).
 
-Invalidation is by generation: one small "state" entry holds a random generation token and the
-time of the next scheduled publication. Every page entry records the generation it was made in, and
-is valid only while that generation is current. ``purge_all()`` starts a new generation (and
-empties the file tree); the receivers in ``blog.signals`` call it whenever a post, page, category,
-tag, image, the blog identity, a comment or the discussion settings change. When the next
-scheduled post's time comes, the first request after it starts a new generation too, so a
-scheduled post appears on time; the ``purge_page_cache --if-due`` command does the same for the
-files when nginx answers every request (run it every minute from cron or a systemd timer).
+Every entry records the generation it was made in (``core.cache``: the one invalidation
+scheme) and is valid only while that generation is current; each new generation empties the file
+tree. When nginx answers every request from the files, ``purge_page_cache --if-due`` (every
+minute from cron or a systemd timer) starts the generation that a scheduled post's time brings.
 """
 
 import contextlib
-import contextvars
 import hashlib
 import logging
 import os
@@ -29,22 +24,19 @@ import shutil
 import tempfile
 import time
 import uuid
-from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 from blog import protection
+from core import cache as kept
 
 logger = logging.getLogger(__name__)
 
-STATE_KEY = "pagecache:state"
 PAGE_KEY_PREFIX = "pagecache:page:"
 #: Paths never cached, whatever the response says (personal or staff-only pages).
 DEFAULT_EXCLUDED_PREFIXES = ("/admin/", "/account/", "/accounts/", "/moderation/", "/preview/")
@@ -78,107 +70,11 @@ def cache_dir() -> Path | None:
 
 def timeout() -> int:
     """Seconds an entry may live at most; invalidation is by generation, this bounds memory."""
-    return getattr(settings, "PAGE_CACHE_TIMEOUT", 24 * 60 * 60)
+    return getattr(settings, "PAGE_CACHE_TIMEOUT", kept.TIMEOUT)
 
 
 def excluded_prefixes() -> tuple[str, ...]:
     return tuple(getattr(settings, "PAGE_CACHE_EXCLUDED_PREFIXES", DEFAULT_EXCLUDED_PREFIXES))
-
-
-# --- State: generation and the next scheduled publication -------------------------------------
-# Two small entries: the current generation, and the time of the next scheduled publication as
-# computed in that generation (recomputed lazily, so a purge costs no query and a cascade of
-# deletions stays cheap; a value computed for an older generation is ignored).
-NEXT_KEY = "pagecache:next"
-
-
-def _next_publication() -> datetime | None:
-    from blog.models import Post
-
-    return (
-        Post.objects.filter(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-        .first()
-    )
-
-
-def purge_all() -> None:
-    """Forget every cached page, now and (inside a transaction) again once it commits.
-
-    The second purge closes the window in which a request could re-cache the old rows between
-    the first purge and the commit. Inside ``purges_deferred()`` it only notes that a purge is
-    due.
-    """
-    if (deferred := _deferred.get()) is not None:
-        deferred["due"] = True
-        return
-    _purge()
-    if connection.in_atomic_block:
-        transaction.on_commit(_purge)
-
-
-_deferred: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
-    "pagecache_deferred", default=None
-)
-
-
-@contextlib.contextmanager
-def purges_deferred():
-    """One purge at the end of the block for all the changes made inside it.
-
-    For bulk writes such as the WordPress import, whose every saved row would otherwise purge the
-    whole cache (and, with ``PAGE_CACHE_DIR``, empty the file tree) once per row. Put the block
-    around the transaction, so the one purge comes after the commit. Nested blocks purge at the
-    end of the outermost one.
-    """
-    if _deferred.get() is not None:
-        yield
-        return
-    deferred = {"due": False}
-    token = _deferred.set(deferred)
-    try:
-        yield
-    finally:
-        _deferred.reset(token)
-        if deferred["due"]:
-            purge_all()
-
-
-def _purge() -> str:
-    generation = uuid.uuid4().hex
-    cache.set(STATE_KEY, generation, timeout=None)
-    _remove_files()
-    return generation
-
-
-def _is_due(upcoming: dict | None, generation: str) -> bool | None:
-    """True/False when known for this generation, None when it must be computed."""
-    if upcoming is None or upcoming.get("generation") != generation:
-        return None
-    return upcoming["at"] is not None and upcoming["at"] <= timezone.now()
-
-
-def current_generation(found: dict) -> str:
-    """The generation to serve and store in, starting a new one when a scheduled post is due."""
-    generation = found.get(STATE_KEY)
-    if generation is None:
-        generation = _purge()  # the cache was emptied: the files may be older than it
-    due = _is_due(found.get(NEXT_KEY), generation)
-    if due is None:
-        at = _next_publication()
-        cache.set(NEXT_KEY, {"generation": generation, "at": at}, timeout=None)
-        due = at is not None and at <= timezone.now()
-    if due:
-        generation = _purge()
-        cache.set(NEXT_KEY, {"generation": generation, "at": _next_publication()}, timeout=None)
-    return generation
-
-
-def purge_if_due() -> bool:
-    """Start a new generation if a scheduled post's time has come. True when it purged."""
-    found = cache.get_many([STATE_KEY, NEXT_KEY])
-    return current_generation(found) != found.get(STATE_KEY)
 
 
 # --- Which requests and responses take part ---------------------------------------------------
@@ -233,9 +129,8 @@ class PageCacheMiddleware:
         if not request_is_cacheable(request):
             return self.get_response(request)
         key = _cache_key(request)
-        found = cache.get_many([STATE_KEY, NEXT_KEY, key])
-        generation = current_generation(found)
-        entry = found.get(key)
+        generation = kept.generation()
+        entry = cache.get(key)
         if entry is not None and entry["generation"] == generation:
             return self._from_entry(request, entry)
 
@@ -316,7 +211,7 @@ def _write_file(path: str, content: bytes, generation: str) -> None:
             out.write(content)
         os.chmod(temporary, 0o644)
         # A purge may have happened while this page was rendered: do not resurrect old content.
-        if cache.get(STATE_KEY) != generation:
+        if not kept.is_current(generation):
             os.unlink(temporary)
             return
         os.replace(temporary, target)
@@ -324,6 +219,7 @@ def _write_file(path: str, content: bytes, generation: str) -> None:
         logger.warning("Could not write the cached page for %s", path, exc_info=True)
 
 
+@kept.on_bump
 def _remove_files() -> None:
     root = cache_dir()
     if root is None or not root.exists():

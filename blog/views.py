@@ -1,3 +1,4 @@
+import copy
 import datetime
 from urllib.parse import unquote
 
@@ -16,11 +17,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from blog import article_cache, protection
+from blog import protection
 from blog.conf import app_settings
 from blog.forms import PostPasswordForm
 from blog.models import Category, Page, Post, Tag
 from blog.search import SearchTerms, search_posts, snippet
+from core import cache as kept
 from core.csrf import same_origin_post
 from core.ratelimit import ratelimit, setting_rate
 
@@ -262,10 +264,13 @@ class PostDetailView(DetailView):
 
     template_name = "blog/post_detail.html"
     context_object_name = "post"
-    #: The kept article of this address and its key (blog.article_cache); previews have none.
+    #: The kept article of this address and its key (core.cache); previews have none.
     article_key = None
     article = None
     form = None
+    #: Left out of the kept post: its texts are in the rendered article, and the rest of the page
+    #: never reads them (were it to, Django would load them, as for any deferred field).
+    LEFT_OUT_OF_KEPT = ("body", "body_html")
 
     def get_queryset(self):
         # Categories and tags are fetched only when the article is rendered (get_context_data).
@@ -286,10 +291,10 @@ class PostDetailView(DetailView):
         return self.kwargs.get("page", 1)
 
     def get(self, request, *args, **kwargs):
-        # A public post's article is kept with the post itself (blog.article_cache): a reader of
-        # a kept article costs no query for the post.
-        self.article_key = article_cache.key(request.path)
-        self.article = article_cache.get(self.article_key)
+        # A public post's article is kept with the post itself: a reader of a kept article costs
+        # no query for the post.
+        self.article_key = kept.key("article", request.path)
+        self.article = kept.get(self.article_key)
         if self.article is not None:
             self.object = self.article["post"]
             return self.rendered(self.get_context_data(object=self.object))
@@ -337,7 +342,7 @@ class PostDetailView(DetailView):
         locked = protection.password_required(self.request, post)
         context["locked"] = locked
         # The article (head metadata, body, byline, tags, related posts, previous/next) is the
-        # same for every reader of a public post: rendered once per change (blog.article_cache).
+        # same for every reader of a public post: rendered once per generation (core.cache).
         if self.article is None:
             prefetch_related_objects([post], "categories", "tags")
             if post.published_at is not None:
@@ -349,12 +354,19 @@ class PostDetailView(DetailView):
             head = render_to_string("blog/post_head.html", context, self.request)
             article = render_to_string("blog/post_article.html", context, self.request)
             if post.is_public and not post.password and self.article_key:
-                article_cache.put(self.article_key, post=post, head=head, article=article)
+                self.keep_article(post, head=head, article=article)
         else:
             head, article = self.article["head"], self.article["article"]
         context["article_head_html"] = mark_safe(head)  # noqa: S308 (our templates)
         context["article_html"] = mark_safe(article)  # noqa: S308
         return context
+
+    def keep_article(self, post: Post, *, head: str, article: str) -> None:
+        """Only public posts at their own address: never drafts, scheduled posts or previews."""
+        post = copy.copy(post)
+        for name in self.LEFT_OUT_OF_KEPT:
+            post.__dict__.pop(name, None)
+        kept.put(self.article_key, {"post": post, "head": head, "article": article})
 
 
 def post_page_url(post: Post, number: int) -> str:

@@ -13,8 +13,6 @@ from comments.conf import app_settings
 from core.forms import OneLineFieldsMixin
 
 TIMESTAMP_SALT = "comments.form-timestamp"
-# Bump when the form's fields or their templates change: the cached field HTML is keyed on it.
-FRAGMENT_VERSION = "2"
 NOTIFY_CHOICES = [
     ("", "Don\u2019t notify me"),
     ("all", "all new comments on this post"),
@@ -244,10 +242,6 @@ class CommentForm(OneLineFieldsMixin, forms.Form):
             signed_in=self.signed_in, name_required=name_required, asks_email=self.asks_email
         )
 
-    @property
-    def full(self) -> "CommentForm":
-        return self
-
     def clean_comment(self) -> str:
         value = self.cleaned_data["comment"].strip()
         if not value:
@@ -293,40 +287,4 @@ class CommentForm(OneLineFieldsMixin, forms.Form):
 
 def fragment_key(*, signed_in: bool, name_required: bool, asks_email: bool) -> str:
     """The key of the visible fields' HTML in the template fragment cache (respond.html)."""
-    return f"{FRAGMENT_VERSION}:{int(signed_in)}:{int(name_required)}:{int(asks_email)}"
-
-
-class BlankCommentForm:
-    """The empty "Leave a Reply" form of an anonymous reader who has nothing saved and replies to
-    nobody, as ``comments/respond.html`` uses it, without building a CommentForm.
-
-    Its visible fields' HTML is the same for every such reader and comes from the template
-    fragment cache; only the form's address and its fresh ``ts`` are this page's own. Building a
-    CommentForm copies every field and widget, the largest part of the comment section's cost on
-    a page view; ``full`` builds one only when the fragment cache is cold.
-    """
-
-    is_pristine = True
-    parent_value = None
-
-    def __init__(self, *, post, require_name_email: bool = True):
-        self.post = post
-        self.require_name_email = require_name_email
-        self.ts_value = sign_timestamp(post.pk)
-
-    action = CommentForm.action
-    token_url = CommentForm.token_url
-
-    @property
-    def fragment_key(self) -> str:
-        return fragment_key(
-            signed_in=False, name_required=self.require_name_email, asks_email=False
-        )
-
-    @property
-    def full(self) -> CommentForm:
-        return CommentForm(
-            post=self.post,
-            require_name_email=self.require_name_email,
-            initial={"ts": self.ts_value},
-        )
+    return f"{int(signed_in)}:{int(name_required)}:{int(asks_email)}"

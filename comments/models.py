@@ -2,7 +2,6 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -10,6 +9,7 @@ from django.utils import timezone
 
 from comments import conf, moderation
 from comments.markup import render_comment
+from core import cache as kept
 
 
 def web_address(url: str) -> str:
@@ -268,9 +268,7 @@ class Ban(models.Model):
 #
 # --- Discussion settings ------------------------------------------------------------------------
 # One row, edited in the admin like WordPress's Discussion screen; defaults from settings.py
-# (comments.conf). Cached; comments.signals drops the cache whenever the row changes.
-
-DISCUSSION_CACHE_KEY = "comments:discussion:v1"
+# (comments.conf). Kept in the cache (core.cache); comments.signals bumps it when the row changes.
 
 
 def _lines(text: str) -> list[str]:
@@ -356,27 +354,24 @@ class DiscussionSettings(models.Model):
 
     @classmethod
     def load(cls) -> "DiscussionSettings":
-        """The row (or the defaults when nobody saved it yet), from the cache when warm.
+        """The row (or the defaults when nobody saved it yet), kept in the cache's generation.
 
-        The cache keeps the row's values (or "no row"), not a pickled instance, so a deploy that
-        adds a field or changes a default in settings.py is never served a stale shape."""
-        values = cache.get(DISCUSSION_CACHE_KEY)
-        if values is None:
-            row = cls.objects.order_by("pk").first()
-            values = (
-                {}
-                if row is None
-                else {f.attname: getattr(row, f.attname) for f in cls._meta.concrete_fields}
-            )
-            cache.set(DISCUSSION_CACHE_KEY, values, timeout=None)
+        The row's values are kept (or "no row"), not a pickled instance, so a deploy that adds a
+        field or changes a default in settings.py is never served a stale shape."""
+        values = kept.kept("discussion-settings", cls._values)
         known = {f.attname for f in cls._meta.concrete_fields}
         row = cls(**{name: value for name, value in values.items() if name in known})
         row._state.adding = not values
         return row
 
     @classmethod
-    def forget(cls) -> None:
-        cache.delete(DISCUSSION_CACHE_KEY)
+    def _values(cls) -> dict:
+        row = cls.objects.order_by("pk").first()
+        return (
+            {}
+            if row is None
+            else {f.attname: getattr(row, f.attname) for f in cls._meta.concrete_fields}
+        )
 
     @property
     def hold_word_list(self) -> list[str]:

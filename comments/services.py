@@ -4,7 +4,9 @@ lives in one place.
 
 Each function is keyword-only and runs in one transaction; after it commits, the signals in
 ``comments.signals`` tell the apps above (``subscriptions`` sends the e-mails). Rows are changed
-with ``.save()``/``.delete()`` one at a time, so the cache receivers see every change.
+with ``.save()``/``.delete()`` one at a time, so the cache receiver beside the model
+(``comments.signals.comment_changed``) sees every change and starts a new cache generation
+(``core.cache.bump``) when readers can see it.
 """
 
 import datetime
@@ -165,7 +167,7 @@ def _save_once(comment: Comment) -> Comment | None:
     """Save the comment; or, when a copy of its submission was stored meanwhile, return that."""
     try:
         with transaction.atomic():  # a savepoint: the race's loser may still read the winner
-            comment.save()
+            comment.save()  # if it is approved, the cache starts anew: comments.signals
     except IntegrityError:
         # Another copy of this submission was stored while we decided (PostgreSQL: the unique
         # index made us wait for it to commit).
@@ -197,7 +199,7 @@ def comment_import(
 
     One INSERT, so no transaction of its own: the importer runs the whole import in one. Like
     every saved comment it is seen by the cache receivers; the importer collects their page-cache
-    purges into one after its commit (``blog.pagecache.purges_deferred``).
+    purges into one after its commit (``core.cache.bumps_deferred``).
     """
     comment = Comment(
         post=post,

@@ -1,15 +1,14 @@
 """What comments tells the apps above it (they connect; comments imports none of them), and the
-comments' own cache invalidation.
+comments' cache invalidation.
 
 Each news signal is sent with ``sender=Comment`` after the comment's transaction commits.
 """
 
-from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 
-from comments import thread_cache
 from comments.models import Comment, DiscussionSettings
+from core import cache as kept
 
 # A new comment waits for a moderator (``comment=``).
 comment_held = Signal()
@@ -21,21 +20,18 @@ comment_published = Signal()
 followups_requested = Signal()
 
 
+# --- Cache invalidation: every saved or deleted comment goes through here -------------------------
+@receiver([post_save, post_delete], sender=Comment)
+def comment_changed(*, signal, instance, created=False, **kwargs) -> None:
+    """A new comment nobody else sees yet (held, spam) leaves every kept page as it was, so a
+    flood of spam cannot empty the cache; any other change to a comment starts a new generation
+    (its thread, the post page, the sidebar's newest comments, the feeds; approving a held one
+    later is a save of its own)."""
+    if signal is post_save and created and not instance.is_approved:
+        return
+    kept.bump()
+
+
 @receiver([post_save, post_delete], sender=DiscussionSettings)
 def discussion_settings_changed(**kwargs) -> None:
-    DiscussionSettings.forget()
-
-
-@receiver([post_save, post_delete], sender=Comment)
-def comment_changed(instance, created=False, **kwargs) -> None:
-    if created and not instance.is_approved:
-        return  # a new comment held for moderation (or spam) changes no shared thread
-    thread_cache.forget_post(instance.post_id)
-
-
-@receiver([post_save, post_delete], sender=settings.AUTH_USER_MODEL)
-def commenter_changed(update_fields=None, **kwargs) -> None:
-    # A name or picture shown beside comments may have changed (signing in changes neither).
-    if update_fields is not None and set(update_fields) <= {"last_login", "password"}:
-        return
-    thread_cache.forget_all()
+    kept.bump()

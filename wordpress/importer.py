@@ -29,7 +29,6 @@ from django.utils.text import slugify
 from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 
-from blog import pagecache
 from blog.images import rendition_names
 from blog.models import Blog, Category, Image, Page, Post, Tag, forget_blog
 from blog.services import image_create_from_file
@@ -38,6 +37,7 @@ from blog.services import image_create_from_file
 # and does so through the comments' own service.
 from comments.models import Comment
 from comments.services import comment_import
+from core import cache as kept
 from wordpress import addresses
 from wordpress.content import BLOCK_COMMENT_RE, ContentConverter, comment_text
 from wordpress.models import OldAddress, WordPressItem
@@ -202,7 +202,7 @@ class WordPressImporter:
         try:
             # Every saved post, term, picture and approved comment would purge the page cache:
             # once, after the commit, is enough.
-            with pagecache.purges_deferred(), transaction.atomic():
+            with kept.bumps_deferred(), transaction.atomic():
                 self._adopt_addresses()
                 self._plan(self.wanted)
                 self._import(path)

@@ -5,12 +5,13 @@ from django.utils import dateformat, timezone
 
 from comments import form_state, thread_cache
 from comments.avatars import avatar_url_for
-from comments.forms import BlankCommentForm, CommentForm
+from comments.forms import CommentForm
 from comments.models import Comment, DiscussionSettings
 from comments.permissions import can_change, can_moderate, is_own
 from comments.remember import saved_author
 from comments.session import own_comment_ids
 from comments.threads import build_thread, fetch_visible, paginate, walk
+from core import cache as kept
 
 register = template.Library()
 
@@ -99,10 +100,14 @@ def comment_section(context, post) -> dict:
     }
 
     returned = form_state.peek(request, post)  # a form sent back with errors (comments.views)
-    shared = not (signed_in or moderator or own_ids or returned or "replyto" in request.GET)
+    # The shared thread is the one for a reader with nothing of their own in it; a signed-in
+    # reader has comments of their own on the post only if one small query finds them.
+    shared = not (moderator or own_ids or returned or "replyto" in request.GET) and not (
+        signed_in and Comment.objects.filter(post=post, user=user).exists()
+    )
     page_number = thread_cache.requested_page(request.GET)
-    key = thread_cache.key(post, discussion=discussion, closed=closed, page_number=page_number)
-    cached = thread_cache.get(key) if shared else None
+    key = thread_cache.key(post, closed=closed, page_number=page_number)
+    cached = kept.get(key) if shared else None
     if cached is not None:
         section.update(cached, post_url=post.get_absolute_url(), reply_to=None)
         section["page_obj"] = {"number": cached["page_number"]}
@@ -123,7 +128,7 @@ def comment_section(context, post) -> dict:
                                 reply_to=section["reply_to"])  # fmt: skip
         section["thread_html"] = render_to_string("comments/thread.html", section)
         if shared:
-            thread_cache.put(
+            kept.put(
                 key,
                 {
                     "thread_html": section["thread_html"],
@@ -139,9 +144,7 @@ def comment_section(context, post) -> dict:
     return section
 
 
-def _form(
-    request, post, *, discussion, closed: bool, user, reply_to
-) -> CommentForm | BlankCommentForm | None:
+def _form(request, post, *, discussion, closed: bool, user, reply_to) -> CommentForm | None:
     if closed:
         return None
     signed_in = bool(user and user.is_authenticated)
@@ -161,8 +164,6 @@ def _form(
     # on a shared page comments.js fills them in from the same cookie.
     personal = settings.SESSION_COOKIE_NAME in getattr(request, "COOKIES", {})
     saved = saved_author(request) if personal and not signed_in else {}
-    if not (signed_in or saved or reply_to):
-        return BlankCommentForm(post=post, require_name_email=discussion.require_name_email)
     initial = {"parent": reply_to.pk if reply_to else None}
     if not signed_in:
         initial.update(saved)

@@ -1,5 +1,5 @@
-"""The post page's shared article (blog.article_cache): the post and its rendered article, kept
-per address and page cache generation, so a reader of a kept article costs no query for the post.
+"""The post page's shared article: the post and its rendered article, kept per address in the
+cache's generation (core.cache), so a reader of a kept article costs no query for the post.
 """
 
 import datetime
@@ -69,11 +69,11 @@ def test_what_staff_see_of_a_scheduled_post_is_never_kept_for_readers(staff_clie
 
 
 def test_the_kept_post_leaves_its_texts_out_and_loads_them_if_asked(client, post, settings):
-    from blog import article_cache
+    from core import cache
 
     settings.PAGE_CACHE = False
     page(client, post.get_absolute_url())
-    kept = article_cache.get(article_cache.key(post.get_absolute_url()))
+    kept = cache.get(cache.key("article", post.get_absolute_url()))
     assert "body" not in kept["post"].__dict__ and "body_html" not in kept["post"].__dict__
     assert kept["post"].body == post.body  # a deferred field: loaded on demand
 

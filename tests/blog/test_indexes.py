@@ -15,9 +15,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from blog import pagecache
 from blog.models import Category, Post, Tag
 from comments.models import Comment
+from core import cache as kept
 from tests.factories import UserFactory
 
 pytestmark = [
@@ -89,10 +89,11 @@ def explain(sql: str, params=()) -> dict:
 
 
 def reader_queries(client, url: str) -> list[str]:
-    client.get(url)  # the navigation is cached after the first visit
-    # The shared post article (blog.article_cache) is re-rendered, so its queries (previous and
-    # next post, related posts) are examined too, as is the scheduled-post check.
-    pagecache.purge_all()
+    client.get(url)
+    # A new generation (core.cache): the post's article is rendered again, so its queries
+    # (previous and next post, related posts) are examined too, as are the sidebar's, the
+    # navigation's and the scheduled-post check.
+    kept.bump()
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return [query["sql"] for query in captured.captured_queries]

@@ -269,3 +269,89 @@ def test_the_moderator_s_buttons_never_reach_an_anonymous_reader(
         html = seen(browser, post.get_absolute_url())
         assert "My first words here" in html
         assert "/unapprove/" not in html and "csrfmiddlewaretoken" not in html
+
+
+# --- The one scheme (core.cache): what starts a new generation, and what does not --------------
+def test_a_comment_approved_from_the_queue_is_on_the_post_page_at_the_next_request(
+    cached, anonymous, commenter, moderator_client, post
+):
+    warm(anonymous, post.get_absolute_url())
+    moderator_client.post(f"/comments/{commenter.comment.pk}/approve/")
+    response = anonymous.get(post.get_absolute_url())
+    assert "My first words here" in response.content.decode()
+    if cached:
+        assert response.headers["X-Page-Cache"] == "miss"
+
+
+def test_a_held_comment_changes_no_kept_page(
+    cached, anonymous, comment_data, create_url, post, django_assert_num_queries
+):
+    from core import cache as kept
+
+    pages = [post.get_absolute_url(), "/", "/comments/feed/"]
+    warm(anonymous, *pages)
+    generation = kept.generation()
+    response = Client().post(create_url, comment_data(comment="Waiting for a moderator"))
+    assert response.status_code == 302
+    assert Comment.objects.get(body="Waiting for a moderator").status == Comment.Status.PENDING
+    assert kept.generation() == generation
+    for url in pages:
+        response = anonymous.get(url)
+        assert "Waiting for a moderator" not in response.content.decode()
+        if cached:
+            assert response.headers["X-Page-Cache"] == "hit", url
+    if not cached:
+        with django_assert_num_queries(0):  # still the kept article and thread
+            seen(anonymous, post.get_absolute_url())
+
+
+def test_a_post_edit_is_on_home_archives_the_post_and_the_feeds_at_the_next_request(
+    cached, anonymous, post
+):
+    local = timezone.localtime(post.published_at)
+    pages = [
+        post.get_absolute_url(),
+        "/",
+        f"/{local:%Y}/",
+        f"/{local:%Y}/{local:%m}/",
+        f"/author/{post.author.username}/",
+        "/feed/",
+        "/feed/atom/",
+    ]
+    warm(anonymous, *pages)
+    assert all("Rewritten headline" not in seen(anonymous, url) for url in pages)
+    post.title = "Rewritten headline"
+    post.save()
+    for url in pages:
+        assert "Rewritten headline" in seen(anonymous, url), url
+
+
+def test_a_signed_in_reader_with_nothing_of_their_own_shares_the_kept_thread(
+    cached, anonymous, post, reader, django_assert_num_queries
+):
+    from tests.factories import CommentFactory
+
+    CommentFactory(post=post, body="Somebody else's words")
+    browser = Client()
+    browser.force_login(reader)
+    warm(browser, post.get_absolute_url())
+    # The session, the reader, and "has this reader a comment here?": no thread query.
+    with django_assert_num_queries(3) as captured:
+        html = seen(browser, post.get_absolute_url())
+    assert not any("body_html" in query["sql"] for query in captured.captured_queries)
+    assert "Somebody else&#x27;s words" in html or "Somebody else's words" in html
+    assert 'name="author"' not in html  # their own form all the same
+
+
+def test_a_signed_in_reader_sees_their_held_comment_even_from_another_browser(
+    cached, anonymous, post, reader
+):
+    from tests.factories import CommentFactory
+
+    browser = Client()
+    browser.force_login(reader)
+    warm(browser, post.get_absolute_url())
+    CommentFactory(post=post, user=reader, body="Written on my phone", status="pending")
+    html = seen(browser, post.get_absolute_url())  # this browser's session knows nothing of it
+    assert "Written on my phone" in html and "awaiting moderation" in html.lower()
+    assert "Written on my phone" not in seen(anonymous, post.get_absolute_url())

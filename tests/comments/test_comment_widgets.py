@@ -4,8 +4,8 @@ import pytest
 from django.core.cache import cache
 
 from blog.models import Post
-from blog.sidebar import SIDEBAR_KEY
 from comments.models import Comment
+from core import cache as kept
 from tests.factories import PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +78,7 @@ def test_names_and_titles_are_escaped(client):
 def test_the_cached_sidebar_follows_approval_edits_and_deletion(client, post):
     comment = make_comment(post, author_name="Waiting", status=Comment.Status.PENDING)
     assert "Waiting" not in recent_comments_of(client)
-    assert cache.get(SIDEBAR_KEY) is not None
+    assert kept.get(kept.key("sidebar")) is not None
 
     comment.status = Comment.Status.APPROVED
     comment.save()

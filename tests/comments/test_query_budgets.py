@@ -87,3 +87,25 @@ def test_the_post_page_of_a_signed_in_reader_or_moderator_stays_within_8_queries
         counts.append(queries(client, post.get_absolute_url()))
     assert len(set(counts)) == 1, counts
     assert counts[0] <= 8, counts
+
+
+@pytest.mark.parametrize("count", [2, 40])
+def test_a_rendered_home_page_costs_one_query_once_kept_whatever_the_posts(
+    client, author, settings, count
+):
+    """Page cache off: the list of posts is kept in the cache's generation (core.cache), so only
+    the paginator's count is asked for."""
+    settings.PAGE_CACHE = False
+    add_posts(count, category=CategoryFactory(), tag=TagFactory(), author=author)
+    assert queries(client, "/") == 1
+
+
+def test_a_rendered_post_page_costs_an_anonymous_reader_no_query_and_a_signed_in_one_three(
+    client, author, reader, settings
+):
+    settings.PAGE_CACHE = False
+    post = PostFactory(author=author, categories=[CategoryFactory()], tags=[TagFactory()])
+    add_comments(post, 20)
+    assert queries(client, post.get_absolute_url()) == 0
+    client.force_login(reader)  # the session, the reader, "a comment of theirs here?"
+    assert queries(client, post.get_absolute_url()) == 3

@@ -373,33 +373,30 @@ def test_the_shared_thread_is_not_used_for_readers_with_their_own_comments(clien
     assert "Mine, held" not in html_of(type(client)(), post)
 
 
-def test_a_lost_thread_version_never_brings_back_an_old_thread(client, post, settings):
-    """Were the shared cache to lose a version (emptied, culled, Redis restarted), counting again
-    from nothing must not name a thread kept earlier (by this process or the shared cache)."""
+def test_a_lost_cache_generation_never_brings_back_an_old_thread(client, post, settings):
+    """Were the shared cache to lose the generation (emptied, culled, Redis restarted), starting
+    again must not name a thread kept earlier (by this process or the shared cache)."""
     from django.core.cache import cache
 
-    from comments import thread_cache
+    from core import cache as kept
 
     settings.PAGE_CACHE = False
-    versions = [f"{thread_cache.PREFIX}:version:{post.pk}", thread_cache.GLOBAL_VERSION_KEY]
     comment = CommentFactory(post=post, body="As first written")
-    cache.delete_many(versions)  # a cache that starts empty
+    cache.delete(kept.STATE_KEY)  # a cache that starts empty
     assert "As first written" in html_of(client, post)  # the shared thread is kept now
     Comment.objects.filter(pk=comment.pk).update(body_html="<p>Changed behind its back</p>")
-    cache.delete_many(versions)  # lost again
+    cache.delete(kept.STATE_KEY)  # lost again
     assert "Changed behind its back" in html_of(client, post)
 
 
 def test_a_new_comment_held_for_moderation_keeps_the_shared_thread(client, post, settings):
-    from django.core.cache import cache
-
-    from comments import services, thread_cache
+    from comments import services
+    from core import cache as kept
 
     settings.PAGE_CACHE = False
     CommentFactory(post=post, body="Public")
     html_of(client, post)  # the shared thread is kept now
-    version_key = f"{thread_cache.PREFIX}:version:{post.pk}"
-    version = cache.get(version_key)
+    generation = kept.generation()
     held = services.comment_create(
         post=post,
         submission=services.Submission(
@@ -407,10 +404,10 @@ def test_a_new_comment_held_for_moderation_keeps_the_shared_thread(client, post,
         ),
     )
     assert held.status == Comment.Status.PENDING  # a first comment from this address
-    assert cache.get(version_key) == version  # readers see nothing new: the thread stays
+    assert kept.generation() == generation  # readers see nothing new: the thread stays
     assert "Held back" not in html_of(type(client)(), post)
     services.comment_approve(comment=held)
-    assert cache.get(version_key) != version
+    assert kept.generation() != generation
     assert "Held back" in html_of(type(client)(), post)
 
 

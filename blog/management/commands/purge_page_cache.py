@@ -1,11 +1,12 @@
 from django.core.management.base import BaseCommand
 
-from blog import pagecache
+from core import cache as kept
 
 
 class Command(BaseCommand):
     help = (
-        "Empty the page cache (memory/Redis entries and PAGE_CACHE_DIR files). With --if-due, "
+        "Forget everything cached: start a new generation (core.cache), which also empties "
+        "PAGE_CACHE_DIR. With --if-due, "
         "only when a scheduled post's time has come: run that every minute from cron when nginx "
         "serves cached files, so scheduled posts appear on time."
     )
@@ -19,8 +20,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, if_due: bool = False, **options) -> None:
         if if_due:
-            purged = pagecache.purge_if_due()
+            purged = kept.bump_if_due()
         else:
-            pagecache.purge_all()
+            kept.bump()
             purged = True
         self.stdout.write("Page cache purged." if purged else "Nothing due; page cache kept.")
