@@ -217,8 +217,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Broadsheet <noreply@localhos
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Background tasks (django.tasks) ---------------------------------------------------------
-# Production stores tasks in the database and `manage.py db_worker` runs them (README); the tests
-# set TASKS_BACKEND to the immediate backend, which runs each task as it is enqueued.
+# Production stores tasks in the database and `manage.py run_worker` runs them (docs/email.md);
+# the tests set TASKS_BACKEND to the immediate backend, which runs each task as it is enqueued.
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
