@@ -56,6 +56,14 @@ class Blog(models.Model):
         validators=[validate_time_zone],
         help_text="Dates in addresses and on pages, e.g. America/Chicago. Blank: the server's.",
     )
+    federation_enabled = models.BooleanField(
+        "open to the Fediverse and Webmention",
+        default=False,
+        help_text=(
+            "Lets Mastodon and other blogs follow and answer posts; their replies arrive as "
+            "comments for moderation. Needs the site's public https address (SITE_URL)."
+        ),
+    )
 
     class Meta:
         verbose_name = "blog identity"

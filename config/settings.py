@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "blog",
     "comments",
     "subscriptions",
+    "federation",
     "wordpress",
     "demo",
 ]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("accounts.social_urls")),
     path("", include("comments.urls")),
     path("", include("subscriptions.urls")),
+    path("", include("federation.urls")),
     path("", include("blog.urls")),
 ]
 

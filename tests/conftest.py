@@ -95,3 +95,15 @@ def provider_http():
     """The providers' HTTP endpoints, answered by `responses` (tests add what each answers)."""
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         yield mock
+
+
+@pytest.fixture
+def web_server(settings):
+    """A real HTTP server on 127.0.0.1 (``tests/webserver.py``), with loopback fetches allowed
+    for this test only (``core.fetch`` refuses them otherwise)."""
+    from tests.webserver import WebServer
+
+    settings.FETCH_ALLOW_LOOPBACK = True
+    server = WebServer().start()
+    yield server
+    server.stop()

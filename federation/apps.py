@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class FederationConfig(AppConfig):
+    """Webmention and ActivityPub: replies from the open web come home as comments."""
+
+    name = "federation"
+    verbose_name = "Fediverse and Webmention"
