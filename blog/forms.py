@@ -6,6 +6,7 @@ from blog.conf import app_settings
 from blog.models import Image, Post
 from blog.protection import is_right_password
 from blog.validators import ACCEPTED_FORMATS, inspect_image_upload
+from core.forms import OneLineFieldsMixin
 
 
 class ImageUploadField(forms.FileField):
@@ -26,8 +27,9 @@ class ImageUploadField(forms.FileField):
         return upload
 
 
-class ImageForm(forms.ModelForm):
-    """The admin's form for an Image, on its own page and inline on a post."""
+class ImageForm(OneLineFieldsMixin, forms.ModelForm):
+    """The admin's form for an Image, on its own page and inline on a post (its one-line
+    fields refuse control characters: they end up in alt and title attributes and feeds)."""
 
     file = ImageUploadField()
 

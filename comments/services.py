@@ -319,6 +319,10 @@ def comment_edit(*, comment: Comment, body: str, discussion: DiscussionSettings 
                 user_agent=comment.user_agent,
                 has_approved_comment=True,
                 form_age_seconds=60,
+                # A ban made since the comment was approved reaches its edits too.
+                bans=Ban.objects.facts(
+                    email=comment.email, user=comment.user, ip=comment.ip_address or ""
+                ),
             ),
             discussion,
         )

@@ -148,3 +148,16 @@ def test_the_rebuild_action_makes_renditions_again(staff_client):
     assert "Renditions made again for 1 image(s)." in response.content.decode()
     plain.refresh_from_db()
     assert len(plain.renditions["sources"]) == 2  # 64 px wide: one width, two formats
+
+
+@pytest.mark.parametrize("field", ["alt_text", "caption", "credit"])
+def test_an_image_text_with_a_line_break_is_refused_with_a_message(staff_client, field):
+    """Alt text, caption and credit end up in attributes, captions and feeds: one line each."""
+    image = UploadedImageFactory(alt_text="A map", caption="", credit="")
+    data = {"alt_text": "A map", "caption": "", "credit": "", field: "First\r\nBcc: forged"}
+
+    response = staff_client.post(f"/admin/blog/image/{image.pk}/change/", data)
+
+    assert response.status_code == 200
+    assert "Please keep this on one line" in response.content.decode()
+    assert getattr(Image.objects.get(), field) == getattr(image, field)

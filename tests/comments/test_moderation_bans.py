@@ -214,3 +214,22 @@ def test_the_blocklist_text_boxes_still_work(client, comment_data, create_url):
     client.post(create_url, comment_data())
     latest = Comment.objects.latest("pk")
     assert (latest.status, latest.moderation_rule) == (Comment.Status.SPAM, "blocked-email")
+
+
+def test_an_approved_comment_edited_after_its_author_was_banned_is_set_aside(post, moderator):
+    """A ban reaches the banned reader's edits too: an approved comment can't be rewritten into
+    an advert in its edit window once its author is banned."""
+    from comments import services
+
+    approved = CommentFactory(
+        post=post, status=Comment.Status.APPROVED, author_email="ada@example.org"
+    )
+    other = CommentFactory(post=post, status=Comment.Status.PENDING, author_email="ada@example.org")
+    services.ban_create(comment=other, by=moderator)
+    approved.refresh_from_db()
+    assert approved.status == Comment.Status.APPROVED  # what was approved before stays
+
+    services.comment_edit(comment=approved, body="Now buy my things")
+
+    approved.refresh_from_db()
+    assert approved.status == Comment.Status.SPAM
