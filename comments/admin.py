@@ -5,13 +5,13 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from comments import services
-from comments.models import Ban, Comment, DiscussionSettings
+from comments.models import Ban, Comment, DiscussionSettings, Reaction
 
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     list_display = ["excerpt", "author", "post", "status", "created_at", "ip_address", "on_site"]
-    list_filter = ["status", ("post", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", "kind", ("post", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["body", "author_name", "author_email", "author_url", "ip_address",
                      "user__username", "user__email", "post__title"]  # fmt: skip
     date_hierarchy = "created_at"
@@ -19,11 +19,11 @@ class CommentAdmin(admin.ModelAdmin):
     list_per_page = 50
     actions = ["approve", "unapprove", "mark_spam", "remove"]
     raw_id_fields = ["post", "parent", "user"]
-    readonly_fields = ["status", "set_aside_because", "on_site", "created_at", "edited_at",
-                       "ip_address", "user_agent"]  # fmt: skip
-    fields = ["post", "parent", "user", "author_name", "author_email", "author_url", "body",
-              "status", "set_aside_because", "on_site", "created_at", "edited_at", "ip_address",
-              "user_agent"]  # fmt: skip
+    readonly_fields = ["status", "kind", "written_at", "set_aside_because", "on_site",
+                       "created_at", "edited_at", "ip_address", "user_agent"]  # fmt: skip
+    fields = ["post", "parent", "user", "kind", "written_at", "author_name", "author_handle",
+              "author_email", "author_url", "body", "status", "set_aside_because", "on_site",
+              "created_at", "edited_at", "ip_address", "user_agent"]  # fmt: skip
 
     @admin.display(description="Comment")
     def excerpt(self, comment: Comment) -> str:
@@ -38,6 +38,13 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description="Moderation rule")
     def set_aside_because(self, comment: Comment) -> str:
         return comment.moderation_rule_label or "—"
+
+    @admin.display(description="Written at")
+    def written_at(self, comment: Comment) -> str:
+        """Where a reply from elsewhere was written (a webmention's source, a Fediverse note)."""
+        if not comment.original_url:
+            return "—"
+        return format_html('<a href="{0}" rel="noopener noreferrer">{0}</a>', comment.original_url)
 
     @admin.display(description="On site")
     def on_site(self, comment: Comment) -> str:
@@ -101,7 +108,8 @@ class DiscussionSettingsAdmin(admin.ModelAdmin):
     fieldsets = [
         ("Threads", {"fields": ["max_depth", "per_page", "order", "close_after_days"]}),
         ("Before a comment appears",
-         {"fields": ["require_name_email", "hold_all", "trust_approved_authors"]}),
+         {"fields": ["require_name_email", "hold_all", "trust_approved_authors",
+                    "trust_remote_replies"]}),
         ("Comment moderation", {"fields": ["hold_links", "hold_words"]}),
         ("Disallowed comment keys",
          {"fields": ["blocked_words", "blocked_emails", "blocked_ips"]}),
@@ -120,3 +128,29 @@ class DiscussionSettingsAdmin(admin.ModelAdmin):
         if self.has_add_permission(request):
             return redirect(reverse("admin:comments_discussionsettings_add"))
         return super().changelist_view(request, extra_context)
+
+
+@admin.register(Reaction)
+class ReactionAdmin(admin.ModelAdmin):
+    """Likes and reposts from elsewhere: listed and removable, never typed in."""
+
+    list_display = ["__str__", "kind", "origin", "post", "created_at"]
+    list_filter = ["kind", "origin"]
+    search_fields = ["author_name", "author_url", "remote_id", "post__title"]
+    list_select_related = ["post"]
+    raw_id_fields = ["post"]
+    readonly_fields = ["post", "kind", "origin", "remote_id", "author_name", "author_url",
+                       "author_photo", "created_at"]  # fmt: skip
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def delete_model(self, request, obj) -> None:
+        services.reaction_remove(remote_id=obj.remote_id, post=obj.post)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for reaction in queryset.select_related("post"):
+            services.reaction_remove(remote_id=reaction.remote_id, post=reaction.post)

@@ -21,6 +21,8 @@ DEFAULTS = {
     "COMMENTS_HOLD_ALL": False,
     # Approve an e-mail address's comments once one of them has been approved; hold first ones.
     "COMMENTS_TRUST_APPROVED_AUTHORS": True,
+    # Publish replies written elsewhere (webmentions, Fediverse replies) without moderation.
+    "COMMENTS_TRUST_REMOTE_REPLIES": False,
     # Hold a comment with this many links or more (0: never).
     "COMMENTS_HOLD_LINKS": 2,
     # Anonymous commenters must give a name and an e-mail address.
@@ -75,6 +77,10 @@ def default_hold_all() -> bool:
 
 def default_trust_approved_authors() -> bool:
     return app_settings.COMMENTS_TRUST_APPROVED_AUTHORS
+
+
+def default_trust_remote_replies() -> bool:
+    return app_settings.COMMENTS_TRUST_REMOTE_REPLIES
 
 
 def default_hold_links() -> int:

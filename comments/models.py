@@ -37,12 +37,17 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(post=post)
 
     def conversation(self) -> "CommentQuerySet":
-        """Comments people wrote, without pingbacks and trackbacks."""
-        return self.filter(kind=Comment.Kind.COMMENT)
+        """Comments people wrote (here, on their own site, on the Fediverse), without pingbacks
+        and trackbacks."""
+        return self.filter(kind__in=Comment.CONVERSATION_KINDS)
 
     def pings(self) -> "CommentQuerySet":
         """Pingbacks and trackbacks: other sites saying they linked here, shown apart."""
-        return self.exclude(kind=Comment.Kind.COMMENT)
+        return self.exclude(kind__in=Comment.CONVERSATION_KINDS)
+
+    def from_elsewhere(self) -> "CommentQuerySet":
+        """Replies written on another site and sent here (webmentions, Fediverse replies)."""
+        return self.filter(kind__in=Comment.REMOTE_KINDS)
 
     def visible_to(self, *, user=None, own_ids=(), moderator: bool = False) -> "CommentQuerySet":
         """What one reader sees: approved comments, their own held ones, and (for moderators)
@@ -67,6 +72,13 @@ class Comment(models.Model):
         COMMENT = "comment", "Comment"
         PINGBACK = "pingback", "Pingback"
         TRACKBACK = "trackback", "Trackback"
+        WEBMENTION = "webmention", "Webmention"
+        FEDIVERSE = "fediverse", "Fediverse reply"
+
+    # Replies that belong in the thread; pingbacks and trackbacks are listed apart.
+    CONVERSATION_KINDS = (Kind.COMMENT, Kind.WEBMENTION, Kind.FEDIVERSE)
+    # Replies written elsewhere: they arrive through comments.services.remote_comment_save.
+    REMOTE_KINDS = (Kind.WEBMENTION, Kind.FEDIVERSE)
 
     class BodyFormat(models.TextChoices):
         MARKDOWN = "markdown", "Text with a little Markdown"
@@ -120,6 +132,14 @@ class Comment(models.Model):
     # back where it was, and spam is purged 30 days after it became spam).
     status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
     previous_status = models.CharField(max_length=10, choices=Status, blank=True, editable=False)
+    # A reply written elsewhere: the webmention's source URL or the ActivityPub Note's id.
+    remote_id = models.URLField(max_length=2000, blank=True, editable=False)
+    author_handle = models.CharField(
+        max_length=255, blank=True, help_text="A Fediverse author's handle: @alice@example.social."
+    )
+    # A local copy of a remote author's picture, fetched once: the page never shows a
+    # third-party image.
+    author_photo = models.ImageField(upload_to="avatars/remote/", blank=True)
 
     objects = CommentQuerySet.as_manager()
 
@@ -132,6 +152,14 @@ class Comment(models.Model):
             models.Index(fields=["status", "-created_at"], name="comment_status_idx"),
             # Moderation: has this e-mail address an approved comment already?
             models.Index(fields=["author_email", "status"], name="comment_email_status_idx"),
+        ]
+        constraints = [
+            # An edit or a deletion at the source finds the comment it made (also its index).
+            models.UniqueConstraint(
+                fields=["post", "remote_id"],
+                condition=~Q(remote_id=""),
+                name="comment_remote_id_per_post",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -166,6 +194,23 @@ class Comment(models.Model):
         return self.status == self.Status.APPROVED
 
     @property
+    def is_from_elsewhere(self) -> bool:
+        return self.kind in self.REMOTE_KINDS
+
+    @property
+    def original_url(self) -> str:
+        """Where a reply from elsewhere was written (http(s) only), to link "via ..."."""
+        return web_address(self.remote_id) if self.is_from_elsewhere else ""
+
+    @property
+    def via(self) -> str:
+        """Where a reply from elsewhere was written, as a reader reads it."""
+        if self.kind == self.Kind.FEDIVERSE:
+            host = self.author_handle.rpartition("@")[2] or urlsplit(self.remote_id).hostname
+            return host or "the Fediverse"
+        return "their site" if self.kind == self.Kind.WEBMENTION else ""
+
+    @property
     def display_name(self) -> str:
         if self.user_id and self.user:
             return self.user.get_display_name()
@@ -182,6 +227,57 @@ class Comment(models.Model):
     @property
     def filed_as_spam_by_the_rules(self) -> bool:
         return self.moderation_rule in moderation.SPAM_RULES
+
+
+# --- Reactions: likes and reposts from elsewhere ------------------------------------------------
+class Reaction(models.Model):
+    """Someone liked or reposted a post on their own site or on the Fediverse (counted, and their
+    face shown, under "Mentions elsewhere"), or mentioned it on a page of theirs (listed there)."""
+
+    class Kind(models.TextChoices):
+        LIKE = "like", "Like"
+        REPOST = "repost", "Repost"
+        # A page that links to the post without answering it (a webmention's plain mention):
+        # listed with the pingbacks, linking to the page.
+        MENTION = "mention", "Mention"
+
+    class Origin(models.TextChoices):
+        WEBMENTION = "webmention", "Webmention"
+        FEDIVERSE = "fediverse", "Fediverse"
+
+    post = models.ForeignKey("blog.Post", on_delete=models.CASCADE, related_name="reactions")
+    kind = models.CharField(max_length=10, choices=Kind)
+    origin = models.CharField(max_length=10, choices=Origin)
+    # The webmention's source URL, or the ActivityPub Like's / Announce's id.
+    remote_id = models.URLField(max_length=2000)
+    author_name = models.CharField(max_length=255, blank=True)
+    author_url = models.URLField(max_length=2000, blank=True)
+    # A local copy, fetched once (never a third-party image on the page).
+    author_photo = models.ImageField(upload_to="avatars/remote/", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # Also the index of the post page's query (a post's reactions).
+            models.UniqueConstraint(fields=["post", "remote_id"], name="reaction_one_per_source"),
+        ]
+
+    def __str__(self) -> str:
+        who = self.author_name or self.author_url
+        return f"{self.get_kind_display()} of {self.post_id} by {who}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.post.get_absolute_url()}#pings"
+
+    @property
+    def website(self) -> str:
+        return web_address(self.author_url)
+
+    @property
+    def source_url(self) -> str:
+        """The page that mentioned, liked or reposted the post (http(s) only)."""
+        return web_address(self.remote_id)
 
 
 # --- Bans ---------------------------------------------------------------------------------------
@@ -316,6 +412,12 @@ class DiscussionSettings(models.Model):
         "comment author must have a previously approved comment",
         default=conf.default_trust_approved_authors,
         help_text="Hold a first comment from an e-mail address; approve later ones.",
+    )
+    trust_remote_replies = models.BooleanField(
+        "publish replies from other sites without moderation",
+        default=conf.default_trust_remote_replies,
+        help_text="Webmentions and Fediverse replies are held for a moderator unless this is "
+        "ticked; the blocklists and held words still apply to them.",
     )
     hold_links = models.PositiveSmallIntegerField(
         "links that hold a comment",

@@ -52,6 +52,9 @@ class Rule:
     LINKS = "links"
     HELD_WORD = "held-word"
     FIRST_COMMENT = "first-comment"
+    FROM_ELSEWHERE = "from-elsewhere"
+    TRUSTED_ELSEWHERE = "trusted-elsewhere"
+    REMOVED_AT_SOURCE = "removed-at-source"  # not a decision: the reply was deleted where written
     PASSED = "passed"
 
 
@@ -74,6 +77,9 @@ RULE_LABELS = {
     Rule.LINKS: "too many links",
     Rule.HELD_WORD: "contains a held word",
     Rule.FIRST_COMMENT: "the author has no approved comment yet",
+    Rule.FROM_ELSEWHERE: "a reply from another site (webmention, Fediverse) waits for a moderator",
+    Rule.TRUSTED_ELSEWHERE: "a reply from another site, published as the discussion settings say",
+    Rule.REMOVED_AT_SOURCE: "deleted where it was written",
     Rule.PASSED: "passed every rule",
 }
 
@@ -97,6 +103,7 @@ class Rules(Protocol):
 
     hold_all: bool
     trust_approved_authors: bool
+    trust_remote_replies: bool
     hold_links: int
     hold_word_list: list[str]
     blocked_word_list: list[str]
@@ -136,6 +143,9 @@ class Facts:
     min_form_seconds: float = 3
     max_form_age_seconds: float = 2 * 24 * 3600
     bans: Bans = Bans()
+    # Written on another site and sent here (a webmention, a Fediverse reply): no form, so no
+    # timing or hidden-field rules; held unless the settings trust such replies.
+    from_elsewhere: bool = False
 
 
 @dataclass(frozen=True)
@@ -170,6 +180,8 @@ def _certain_spam(facts: Facts, rules: Rules) -> Verdict | None:
     everything = [facts.body, facts.name, facts.email, facts.url, facts.user_agent]
     if word := _contains_any(everything, rules.blocked_word_list):
         return _verdict(SPAM, Rule.BLOCKED_WORD, f"({word!r})")
+    if facts.from_elsewhere:
+        return None
     if facts.form_age_seconds is None:
         return _verdict(SPAM, Rule.NO_TIMESTAMP)
     if facts.honeypot_filled and facts.form_age_seconds < facts.min_form_seconds:
@@ -179,6 +191,8 @@ def _certain_spam(facts: Facts, rules: Rules) -> Verdict | None:
 
 def _heuristic(facts: Facts) -> Verdict | None:
     """Signs of a bot that a person can show too: the comment waits for a moderator."""
+    if facts.from_elsewhere:
+        return None
     if facts.honeypot_filled:
         return _verdict(PENDING, Rule.HONEYPOT)
     age = facts.form_age_seconds
@@ -201,10 +215,16 @@ def decide(facts: Facts, rules: Rules) -> Verdict:
     everything = [facts.body, facts.name, facts.email, facts.url, facts.user_agent]
     if rules.hold_all:
         return _verdict(PENDING, Rule.HOLD_ALL)
-    if rules.hold_links and count_links(facts.body) >= rules.hold_links:
+    # A reply from another site links to what it answers: its links hold nothing.
+    links_hold = rules.hold_links and not facts.from_elsewhere
+    if links_hold and count_links(facts.body) >= rules.hold_links:
         return _verdict(PENDING, Rule.LINKS)
     if word := _contains_any([*everything, facts.ip_address], rules.hold_word_list):
         return _verdict(PENDING, Rule.HELD_WORD, f"({word!r})")
+    if facts.from_elsewhere:
+        if rules.trust_remote_replies:
+            return _verdict(APPROVED, Rule.TRUSTED_ELSEWHERE)
+        return _verdict(PENDING, Rule.FROM_ELSEWHERE)
     if rules.trust_approved_authors and not facts.has_approved_comment:
         return _verdict(PENDING, Rule.FIRST_COMMENT)
     return _verdict(APPROVED, Rule.PASSED)

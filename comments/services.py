@@ -10,16 +10,19 @@ with ``.save()``/``.delete()`` one at a time, so the cache receiver beside the m
 """
 
 import datetime
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from comments import moderation, signals
+from comments.avatars import remote_photo_jpeg
 from comments.conf import app_settings
-from comments.models import Ban, Comment, DiscussionSettings
+from comments.models import Ban, Comment, DiscussionSettings, Reaction, web_address
 from comments.permissions import is_trusted
 
 FOLLOWUP_MODES = {"all", "replies"}
@@ -490,3 +493,159 @@ def reader_comments_export(*, user) -> list[dict]:
         }
         for comment in reader_comments(user=user).order_by("created_at", "pk")
     ]
+
+
+# --- Replies and reactions from elsewhere (webmentions, the Fediverse) ---------------------------
+# federation/ calls these; like a reader's comment, a reply goes through moderation.decide, is
+# held by default (DiscussionSettings.trust_remote_replies trusts them) and is announced through
+# comments.signals. Bodies are HTML, sanitized as comments' HTML is (Comment.BodyFormat.HTML).
+
+REMOTE_BODY_MAX = 20_000  # characters of HTML kept from a reply written elsewhere
+
+
+def _clip(value: str, field: str, model=Comment) -> str:
+    return (value or "").strip()[: model._meta.get_field(field).max_length]
+
+
+def _store_photo(row, picture: bytes | None) -> None:
+    """Keep a local copy of a remote author's picture (bad bytes: no picture, no error)."""
+    jpeg = remote_photo_jpeg(picture)
+    if jpeg is None:
+        return
+    if row.author_photo:
+        row.author_photo.delete(save=False)
+    row.author_photo.save(f"{secrets.token_hex(8)}.jpg", ContentFile(jpeg), save=False)
+
+
+def _remote_facts(comment: Comment) -> moderation.Facts:
+    return moderation.Facts(
+        body=comment.body,
+        name=comment.author_name,
+        url=comment.author_url,
+        user_agent=comment.author_handle,
+        from_elsewhere=True,
+    )
+
+
+@transaction.atomic
+def remote_comment_save(
+    *,
+    post,
+    kind: str,
+    remote_id: str,
+    author_name: str,
+    author_url: str,
+    author_handle: str = "",
+    author_photo: bytes | None = None,
+    body_html: str,
+    published_at: datetime.datetime | None,
+    parent: Comment | None = None,
+    discussion: DiscussionSettings | None = None,
+) -> Comment:
+    """Store a reply written elsewhere (``kind`` webmention or fediverse), or update the one
+    stored from the same ``remote_id`` on this post (an edit at the source).
+
+    A new reply gets the status the moderation rules give it; an edit of a published one that now
+    breaks a rule is held again, as a reader's edit is. ``author_photo`` is the picture's bytes,
+    already fetched; it is kept as a small local JPEG (bad bytes: no picture)."""
+    kind = Comment.Kind(kind)
+    if kind not in Comment.REMOTE_KINDS:
+        raise ValueError(f"not a kind of reply from elsewhere: {kind}")
+    discussion = discussion or DiscussionSettings.load()
+    comment = Comment.objects.select_for_update().filter(
+        post=post, remote_id=remote_id
+    ).first() or Comment(
+        post=post, kind=kind, remote_id=remote_id, body_format=Comment.BodyFormat.HTML
+    )
+    is_new = comment.pk is None
+    comment.parent = parent if parent is not None and parent.post_id == post.pk else None
+    comment.author_name = _clip(author_name, "author_name")
+    comment.author_url = web_address(_clip(author_url, "author_url"))
+    comment.author_handle = _clip(author_handle, "author_handle")
+    comment.body = (body_html or "").strip()[:REMOTE_BODY_MAX]
+    comment.body_format = Comment.BodyFormat.HTML
+    if published_at is not None and is_new:
+        comment.created_at = min(published_at, timezone.now())
+    _store_photo(comment, author_photo)
+    was_approved = None if is_new else comment.status == Comment.Status.APPROVED
+    gone_at_source = comment.moderation_rule == moderation.Rule.REMOVED_AT_SOURCE
+    if is_new or gone_at_source or comment.status == Comment.Status.APPROVED:
+        verdict = moderation.decide(_remote_facts(comment), discussion)
+        # A published reply edited at its source stays published unless the edit breaks a rule
+        # (a blocked or held word): being from elsewhere was judged when it was approved.
+        held_again = verdict.status != moderation.APPROVED
+        held_again = held_again and verdict.rule != moderation.Rule.FROM_ELSEWHERE
+        if is_new or gone_at_source or held_again:
+            if comment.status != verdict.status and not is_new:
+                comment.previous_status = comment.status
+            comment.status = verdict.status
+            comment.moderation_rule, comment.moderation_reason = verdict.rule, verdict.reason[:200]
+            comment.status_changed_at = timezone.now()
+    if not is_new:
+        comment.edited_at = timezone.now()
+        if gone_at_source:
+            was_approved = None  # it is back: moderators hear of it as of a new one
+    comment.save()
+    _announce(comment, was_approved=was_approved)
+    return comment
+
+
+@transaction.atomic
+def remote_comment_remove(*, remote_id: str, post=None) -> int:
+    """The reply is gone at its source (a 410, no link any more, an ActivityPub Delete): its
+    text and picture are dropped and it is removed from the thread (the row stays, so replies
+    to it keep their place). ``post``: only the reply to that post (a page that still links to
+    another). Returns how many comments were removed."""
+    count = 0
+    found = Comment.objects.select_for_update().filter(remote_id=remote_id)
+    for comment in found.filter(post=post) if post is not None else found:
+        if comment.author_photo:
+            comment.author_photo.delete(save=False)
+        comment.author_photo = ""
+        comment.body = ""
+        if comment.status != Comment.Status.REMOVED:
+            comment.previous_status = comment.status
+        comment.status = Comment.Status.REMOVED
+        comment.status_changed_at = timezone.now()
+        comment.moderation_rule = moderation.Rule.REMOVED_AT_SOURCE
+        comment.moderation_reason = ""
+        comment.save()
+        count += 1
+    return count
+
+
+@transaction.atomic
+def reaction_save(
+    *,
+    post,
+    kind: str,
+    origin: str,
+    remote_id: str,
+    author_name: str,
+    author_url: str,
+    author_photo: bytes | None = None,
+) -> Reaction:
+    """Count a like or repost made elsewhere (again from the same ``remote_id``: updated)."""
+    reaction = Reaction.objects.select_for_update().filter(
+        post=post, remote_id=remote_id
+    ).first() or Reaction(post=post, remote_id=remote_id)
+    reaction.kind = Reaction.Kind(kind)
+    reaction.origin = Reaction.Origin(origin)
+    reaction.author_name = _clip(author_name, "author_name", Reaction)
+    reaction.author_url = web_address(_clip(author_url, "author_url", Reaction))
+    _store_photo(reaction, author_photo)
+    reaction.save()  # the cache starts anew: comments.signals
+    return reaction
+
+
+@transaction.atomic
+def reaction_remove(*, remote_id: str, post=None) -> int:
+    """The like or repost was taken back (or its source is gone); ``post``: of that post only."""
+    count = 0
+    found = Reaction.objects.select_for_update().filter(remote_id=remote_id)
+    for reaction in found.filter(post=post) if post is not None else found:
+        if reaction.author_photo:
+            reaction.author_photo.delete(save=False)
+        reaction.delete()
+        count += 1
+    return count

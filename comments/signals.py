@@ -7,7 +7,7 @@ Each news signal is sent with ``sender=Comment`` after the comment's transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal, receiver
 
-from comments.models import Comment, DiscussionSettings
+from comments.models import Comment, DiscussionSettings, Reaction
 from core import cache as kept
 
 # A new comment waits for a moderator (``comment=``).
@@ -34,4 +34,10 @@ def comment_changed(*, signal, instance, created=False, **kwargs) -> None:
 
 @receiver([post_save, post_delete], sender=DiscussionSettings)
 def discussion_settings_changed(**kwargs) -> None:
+    kept.bump()
+
+
+@receiver([post_save, post_delete], sender=Reaction)
+def reaction_changed(**kwargs) -> None:
+    """A like or repost from elsewhere shows under its post at once."""
     kept.bump()

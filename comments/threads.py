@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 
-from comments.models import Comment, DiscussionSettings
+from comments.avatars import face_url_for
+from comments.models import Comment, DiscussionSettings, Reaction
 
 
 @dataclass
@@ -26,6 +27,44 @@ def fetch_visible(post, *, user, own_ids, moderator: bool) -> list[Comment]:
         .select_related("user")
         .order_by("created_at", "pk")
     )
+
+
+# Faces shown per kind of reaction; the count says how many there are in all.
+FACES_SHOWN = 48
+
+
+@dataclass
+class Reactions:
+    """A post's likes and reposts from elsewhere: how many, and the first faces of each."""
+
+    likes: int = 0
+    reposts: int = 0
+    like_faces: list[Reaction] = field(default_factory=list)
+    repost_faces: list[Reaction] = field(default_factory=list)
+    mentions: list[Reaction] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.likes or self.reposts)
+
+
+def fetch_reactions(post) -> Reactions:
+    """Every like, repost and mention of the post in one query; likes and reposts counted and
+    given their faces."""
+    found = Reactions()
+    for reaction in Reaction.objects.filter(post=post).order_by("created_at", "pk"):
+        if reaction.kind == Reaction.Kind.MENTION:
+            found.mentions.append(reaction)
+            continue
+        if reaction.kind == Reaction.Kind.LIKE:
+            found.likes += 1
+            faces = found.like_faces
+        else:
+            found.reposts += 1
+            faces = found.repost_faces
+        if len(faces) < FACES_SHOWN:
+            reaction.face_url = face_url_for(reaction)
+            faces.append(reaction)
+    return found
 
 
 def build_thread(comments: list[Comment], *, max_depth: int, newest_first: bool = False) -> Thread:

@@ -10,7 +10,7 @@ from comments.models import Comment, DiscussionSettings
 from comments.permissions import can_change, can_moderate, is_own
 from comments.remember import saved_author
 from comments.session import own_comment_ids
-from comments.threads import build_thread, fetch_visible, paginate, walk
+from comments.threads import build_thread, fetch_reactions, fetch_visible, paginate, walk
 from core import cache as kept
 
 register = template.Library()
@@ -30,11 +30,12 @@ def _thread_context(
 
     The same query brings the pingbacks and trackbacks, which are listed apart from the thread."""
     visible = fetch_visible(post, user=user, own_ids=own_ids, moderator=moderator)
-    comments = [comment for comment in visible if comment.kind == Comment.Kind.COMMENT]
+    comments = [comment for comment in visible if comment.kind in Comment.CONVERSATION_KINDS]
     pings = [
         comment
         for comment in visible
-        if comment.kind != Comment.Kind.COMMENT and comment.status == Comment.Status.APPROVED
+        if comment.kind not in Comment.CONVERSATION_KINDS
+        and comment.status == Comment.Status.APPROVED
     ]
     thread = build_thread(
         comments,
@@ -71,7 +72,9 @@ def _thread_context(
         "page_obj": page,
         "comments": page.object_list,
         "reply_to": reply_to,
-        "pings_html": render_to_string("comments/pings.html", {"pings": pings}),
+        "pings_html": render_to_string(
+            "comments/pings.html", {"pings": pings, "reactions": fetch_reactions(post)}
+        ),
     }
 
 

@@ -62,6 +62,6 @@ def test_an_unknown_status_or_kind_is_refused(post):
         services.comment_import(post=post, body="x", status="published", created_at=WHEN)
     with pytest.raises(ValueError):
         services.comment_import(
-            post=post, body="x", status="approved", kind="webmention", created_at=WHEN
+            post=post, body="x", status="approved", kind="linkback", created_at=WHEN
         )
     assert Comment.objects.count() == 0

@@ -22,6 +22,7 @@ from comments.moderation import (
 class Rules:
     hold_all: bool = False
     trust_approved_authors: bool = True
+    trust_remote_replies: bool = False
     hold_links: int = 2
     hold_word_list: list[str] = field(default_factory=list)
     blocked_word_list: list[str] = field(default_factory=list)
@@ -42,8 +43,41 @@ def facts(**changes) -> Facts:
     return Facts(**{**base, **changes})
 
 
+REMOTE = {"from_elsewhere": True, "form_age_seconds": None, "email": "", "ip_address": ""}
+
 CASES = [
     # (what, facts, rules, expected status)
+    ("a reply from elsewhere is held", facts(**REMOTE), Rules(), PENDING),
+    (
+        "a reply from elsewhere has no form timestamp and is not spam for it",
+        facts(**REMOTE, honeypot_filled=False),
+        Rules(trust_remote_replies=True),
+        APPROVED,
+    ),
+    (
+        "a trusted reply from elsewhere is not held for its links",
+        facts(**REMOTE, body="https://a.example and https://b.example"),
+        Rules(trust_remote_replies=True),
+        APPROVED,
+    ),
+    (
+        "a trusted reply from elsewhere is held when everything is",
+        facts(**REMOTE),
+        Rules(trust_remote_replies=True, hold_all=True),
+        PENDING,
+    ),
+    (
+        "a trusted reply from elsewhere with a held word is held",
+        facts(**REMOTE, body="about casinos"),
+        Rules(trust_remote_replies=True, hold_word_list=["casino"]),
+        PENDING,
+    ),
+    (
+        "a reply from elsewhere with a blocked word is spam",
+        facts(**REMOTE, body="about casinos"),
+        Rules(trust_remote_replies=True, blocked_word_list=["casino"]),
+        SPAM,
+    ),
     ("a returning commenter is approved", facts(), Rules(), APPROVED),
     ("a first comment is held", facts(has_approved_comment=False), Rules(), PENDING),
     (

@@ -109,3 +109,32 @@ def test_a_rendered_post_page_costs_an_anonymous_reader_no_query_and_a_signed_in
     assert queries(client, post.get_absolute_url()) == 0
     client.force_login(reader)  # the session, the reader, "a comment of theirs here?"
     assert queries(client, post.get_absolute_url()) == 3
+
+
+@pytest.mark.parametrize("who", ["anonymous", "moderator"])
+def test_the_post_page_costs_the_same_with_200_mentions_from_elsewhere(
+    client, author, request, who
+):
+    """200 likes and reposts and 200 replies from elsewhere cost what none do (issue 20)."""
+    from comments.models import Reaction
+
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    counts = []
+    for number in (0, 200):
+        post = PostFactory(author=author)
+        Reaction.objects.bulk_create(
+            Reaction(post=post, kind=("like", "repost")[n % 2], origin="webmention",
+                     remote_id=f"https://fan{n}.example/", author_name=f"Fan {n}",
+                     author_url=f"https://fan{n}.example/")
+            for n in range(number)
+        )  # fmt: skip
+        Comment.objects.bulk_create(
+            Comment(post=post, kind="webmention", remote_id=f"https://blog{n}.example/reply",
+                    author_name=f"Blogger {n}", body=f"<p>reply {n}</p>", body_format="html",
+                    body_html=f"<p>reply {n}</p>", status=Comment.Status.APPROVED)
+            for n in range(number)
+        )  # fmt: skip
+        counts.append(queries(client, post.get_absolute_url()))
+    assert counts[0] == counts[1], counts
+    assert counts[1] <= 8, counts

@@ -532,6 +532,7 @@ NOBODY = {
     ("wordpress.WordPressItem", "add"),
     ("comments.Comment", "add"),
     ("comments.Ban", "add"),  # made from a comment, on the site
+    ("comments.Reaction", "add"),  # likes and reposts arrive from other sites
     ("comments.DiscussionSettings", "add"),
     ("comments.DiscussionSettings", "delete"),
     ("subscriptions.PostAnnouncement", "add"),
