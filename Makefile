@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell for candidate in python3.13 python3.12 python3; do \
 	if command -v $$candidate >/dev/null 2>&1 && $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo $$candidate; break; fi; done)
 
-.PHONY: install run migrate demo test lint format check screenshots clean bench bench-load
+.PHONY: install run migrate demo test lint format check screenshots clean bench bench-load messages compilemessages
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (pyenv install 3.13)."; exit 1; }
@@ -44,6 +44,24 @@ lint: install
 format: install
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
+
+# Translations (docs/translations.md): `make messages` gathers every marked string into
+# locale/<lang>/LC_MESSAGES/{django,djangojs}.po (English filled from the source), then a
+# translator edits the .po files and `make compilemessages` builds the .mo files, which are
+# committed (so `make run` and CI need no gettext tools). Both need GNU gettext.
+LANGS := en fr de es fa ar
+MESSAGES_IGNORE := --ignore=.venv --ignore=staticfiles --ignore=wip --ignore=tests --ignore=bench \
+	--ignore=var --ignore=media --ignore=docs --ignore=deploy --ignore=static/vendor --ignore=build
+messages: install
+	DEBUG=1 $(PY) manage.py makemessages $(addprefix -l ,$(LANGS)) -e html,txt,py --no-obsolete \
+		--add-location file $(MESSAGES_IGNORE)
+	DEBUG=1 $(PY) manage.py makemessages $(addprefix -l ,$(LANGS)) -d djangojs --no-obsolete \
+		--add-location file $(MESSAGES_IGNORE)
+	for domain in django djangojs; do test ! -f locale/en/LC_MESSAGES/$$domain.po || msgen --force-po -o locale/en/LC_MESSAGES/$$domain.po \
+		locale/en/LC_MESSAGES/$$domain.po; done
+
+compilemessages: install
+	DEBUG=1 $(PY) manage.py compilemessages $(MESSAGES_IGNORE)
 
 # Production settings with example values (a real deployment checks its own: docs/deployment.md).
 check: install

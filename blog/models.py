@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
+from django.utils.translation import get_supported_language_variant
 
 from blog import images
 from blog.markup import (
@@ -30,6 +31,14 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(
             f"“{value}” is not a time zone name; use one such as Europe/Paris or America/Chicago."
         )
+
+
+def default_language() -> str:
+    """The blog's language until the author picks one: LANGUAGE_CODE, as one of LANGUAGES."""
+    try:
+        return get_supported_language_variant(settings.LANGUAGE_CODE)
+    except LookupError:
+        return settings.LANGUAGES[0][0]
 
 
 class Blog(models.Model):
@@ -55,6 +64,15 @@ class Blog(models.Model):
         blank=True,
         validators=[validate_time_zone],
         help_text="Dates in addresses and on pages, e.g. America/Chicago. Blank: the server's.",
+    )
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=default_language,
+        help_text=(
+            "The language of every page, form and e-mail readers see. The admin follows each "
+            "staff member's own choice."
+        ),
     )
     federation_enabled = models.BooleanField(
         "open to the Fediverse and Webmention",
@@ -103,7 +121,7 @@ class Blog(models.Model):
         return timezone.get_default_timezone()
 
 
-BLOG_CACHE_KEY = "blog:current:v1"
+BLOG_CACHE_KEY = "blog:current:v2"
 
 
 def forget_blog() -> None:

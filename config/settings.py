@@ -59,6 +59,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
+    # The blog's language for every page (the admin: the staff member's own), before anything
+    # that may answer, so even a 400 or a kept page's Content-Language is in it.
+    "blog.middleware.BlogLanguageMiddleware",
     "core.middleware.RejectHostileInputMiddleware",
     # Before sessions, CSRF and messages: it must see every cookie they set (blog.pagecache).
     "blog.pagecache.PageCacheMiddleware",
@@ -151,7 +154,19 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # --- Internationalisation -----------------------------------------------------------------------
+# The blog's language is its own setting (Blog.language, chosen in the admin; blog.middleware
+# activates it for every public page); LANGUAGE_CODE is its default and the fallback.
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en-us")
+# The languages shipped complete (locale/; docs/translations.md), each named in itself.
+LANGUAGES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("de", "Deutsch"),
+    ("es", "Español"),
+    ("fa", "فارسی"),
+    ("ar", "العربية"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -7,6 +7,7 @@ urlpatterns = [
     # Before blog: its `<slug>/` page address would otherwise catch these.
     path("account/", include("accounts.urls")),
     path("", include("accounts.social_urls")),
+    path("", include("core.urls")),
     path("", include("comments.urls")),
     path("", include("subscriptions.urls")),
     path("", include("federation.urls")),
