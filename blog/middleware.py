@@ -3,7 +3,7 @@ blog's own language (Blog.language): the blog has one of each, whoever reads it.
 
 from django.conf import settings
 from django.db import DatabaseError
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
@@ -50,6 +50,13 @@ def _names_a_language(request) -> bool:
     return False
 
 
+def _in_admin(request) -> bool:
+    try:
+        return request.path_info.startswith(reverse("admin:index"))
+    except NoReverseMatch:  # a site without the admin
+        return False
+
+
 class BlogLanguageMiddleware:
     """Activates the blog's language for every public page, whatever a reader's browser asks for,
     so a page is the same for every reader and the page cache keeps one copy of it. Only the
@@ -59,12 +66,11 @@ class BlogLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        in_admin = request.path_info.startswith(reverse("admin:index"))
+        in_admin = _in_admin(request)
         language = (in_admin and staff_language(request)) or blog_language()
         with translation.override(language):
             request.LANGUAGE_CODE = translation.get_language()
             response = self.get_response(request)
         if in_admin:
             patch_vary_headers(response, ("Accept-Language", "Cookie"))
-        response.headers.setdefault("Content-Language", language)
         return response

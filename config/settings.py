@@ -60,7 +60,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
     # The blog's language for every page (the admin: the staff member's own), before anything
-    # that may answer, so even a 400 or a kept page's Content-Language is in it.
+    # that may answer, so even a 400 page is in it.
     "blog.middleware.BlogLanguageMiddleware",
     "core.middleware.RejectHostileInputMiddleware",
     # Before sessions, CSRF and messages: it must see every cookie they set (blog.pagecache).

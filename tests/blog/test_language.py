@@ -62,7 +62,6 @@ def test_every_page_says_the_blogs_language_and_direction(
     for address in (reverse("blog:home"), post.get_absolute_url(), "/no-such-page/"):
         response = client.get(address)
         assert html_tag(response) == f'<html lang="{language}" dir="{direction}">'
-        assert response["Content-Language"] == language
         assert skip_link in response.content.decode()
 
 
@@ -84,7 +83,7 @@ def test_readers_asking_for_other_languages_share_one_cached_page(
     english = client.get(post.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.8")
     assert [r["X-Page-Cache"] for r in (german, persian, english)] == ["miss", "hit", "hit"]
     assert german.content == persian.content == english.content
-    assert {r["Content-Language"] for r in (german, persian, english)} == {"fr"}
+    assert 'lang="fr"' in html_tag(persian)
     assert "Accept-Language" not in german.get("Vary", "")
 
 
