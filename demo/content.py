@@ -146,10 +146,15 @@ def ensure_demo_comments(post: Post, *, author) -> None:
         parent = found
 
 
-def load(*, author_password: str | None, moderator_password: str | None) -> Post:
-    """Create (or bring back) the demo blog and return the reference post."""
+def load(
+    *, author_password: str | None, moderator_password: str | None, language: str | None = None
+) -> Post:
+    """Create (or bring back) the demo blog and return the reference post. ``language`` sets the
+    blog's interface language (the posts' own text stays as written); None keeps the blog's."""
     blog = Blog.objects.order_by("pk").first() or Blog()
     blog.name, blog.tagline = "Middle East Notes", "Long reads on a region in motion"
+    if language:
+        blog.language = language
     blog.save()
 
     author = ensure_user(

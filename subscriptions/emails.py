@@ -6,6 +6,7 @@ confirmed, the comment was removed or already moderated, the reader opted out.
 """
 
 import datetime
+import re
 from email.utils import formataddr, parseaddr
 
 from django.apps import apps
@@ -13,6 +14,9 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from comments.models import Comment
 from comments.moderation import SPAM_RULES
@@ -75,7 +79,8 @@ def render(*, template: str, to: str, subject: str, context: dict, unsubscribe: 
         "unsubscribe_url": unsubscribe,
         **context,
     }
-    subject = " ".join(subject.split())  # no line breaks can reach a header
+    # No line breaks can reach a header; no-break spaces stay (French puts them before « : »).
+    subject = re.sub(r"[^\S\u00a0\u202f]+", " ", subject).strip()
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(f"subscriptions/email/{template}.txt", context),
@@ -110,9 +115,12 @@ def build_confirm(*, to: str, kind: str, subscription: int, mode: str = ""):
         return None
     name = blog_name()
     if post is None:
-        subject = f"[{name}] Confirm your subscription to new posts"
+        subject = _("[%(blog)s] Confirm your subscription to new posts") % {"blog": name}
     else:
-        subject = f"[{name}] Confirm your subscription to comments on “{post.title}”"
+        subject = _("[%(blog)s] Confirm your subscription to comments on “%(title)s”") % {
+            "blog": name,
+            "title": post.title,
+        }
     return render(
         template="confirm",
         to=to,
@@ -155,7 +163,8 @@ def build_moderation(*, to: str, comment: int):
     return render(
         template="moderation",
         to=to,
-        subject=f"[{blog_name()}] Please moderate: “{found.post.title}”",
+        subject=_("[%(blog)s] Please moderate: “%(title)s”")
+        % {"blog": blog_name(), "title": found.post.title},
         context={
             **comment_context(found),
             "queue_url": absolute(app_settings.COMMENTS_MODERATION_PATH),
@@ -191,7 +200,12 @@ def build_spam_digest(*, to: str, since: str, until: str):
     return render(
         template="spam_digest",
         to=to,
-        subject=f"[{blog_name()}] {count} comment{'s' if count != 1 else ''} filed as spam",
+        subject=ngettext(
+            "[%(blog)s] %(count)s comment filed as spam",
+            "[%(blog)s] %(count)s comments filed as spam",
+            count,
+        )
+        % {"blog": blog_name(), "count": count},
         context={
             "comments": listed,
             "count": count,
@@ -211,7 +225,8 @@ def build_author(*, to: str, comment: int):
     return render(
         template="author",
         to=to,
-        subject=f"[{blog_name()}] New comment on your post “{found.post.title}”",
+        subject=_("[%(blog)s] New comment on your post “%(title)s”")
+        % {"blog": blog_name(), "title": found.post.title},
         context=comment_context(found),
         unsubscribe=unsubscribe_url(
             kind=tokens.KIND_OPTOUT, ref=EmailOptOut.Topic.AUTHOR, email=normalize_email(to)
@@ -233,9 +248,13 @@ def build_followup(*, to: str, comment: int, subscription: int):
         return None
     title = found.post.title
     if is_reply:
-        subject = f"[{blog_name()}] {found.display_name} replied to your comment on “{title}”"
+        subject = _("[%(blog)s] %(name)s replied to your comment on “%(title)s”") % {
+            "blog": blog_name(),
+            "name": found.display_name,
+            "title": title,
+        }
     else:
-        subject = f"[{blog_name()}] New comment on “{title}”"
+        subject = _("[%(blog)s] New comment on “%(title)s”") % {"blog": blog_name(), "title": title}
     return render(
         template="followup",
         to=to,
@@ -269,5 +288,11 @@ BUILDERS = {
 }
 
 
+def blog_language() -> str:
+    return apps.get_model("blog", "Blog").current().language
+
+
 def build(kind: str, *, to: str, ref: dict):
-    return BUILDERS[kind](to=to, **ref)
+    """The message in the blog's language (the worker has no request to take it from)."""
+    with translation.override(blog_language()):
+        return BUILDERS[kind](to=to, **ref)

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core.forms import OneLineFieldsMixin
 from subscriptions.models import FollowUpSubscription
@@ -6,7 +7,7 @@ from subscriptions.models import FollowUpSubscription
 
 class NewPostsSubscribeForm(OneLineFieldsMixin, forms.Form):
     email = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         max_length=254,
         widget=forms.EmailInput(
             attrs={
@@ -20,12 +21,12 @@ class NewPostsSubscribeForm(OneLineFieldsMixin, forms.Form):
 
 class FollowUpSubscribeForm(OneLineFieldsMixin, forms.Form):
     email = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     mode = forms.ChoiceField(
-        label="Tell me about",
+        label=_("Tell me about"),
         choices=FollowUpSubscription.Mode.choices,
         initial=FollowUpSubscription.Mode.ALL,
         widget=forms.RadioSelect,

@@ -3,6 +3,7 @@ records that make each message go out at most once."""
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 # Every subscription is double opt-in: a row is created unconfirmed, and nothing but the
 # confirmation message is sent to it until its signed link is followed (``confirmed_at``).
@@ -19,8 +20,8 @@ class FollowUpSubscription(models.Model):
     """A reader who asked to hear about new comments on one post."""
 
     class Mode(models.TextChoices):
-        ALL = "all", "All new comments on this post"
-        REPLIES = "replies", "Only replies to my comment"
+        ALL = "all", _("All new comments on this post")
+        REPLIES = "replies", _("Only replies to my comment")
 
     post = models.ForeignKey(
         "blog.Post", on_delete=models.CASCADE, related_name="followup_subscriptions"
@@ -82,8 +83,8 @@ class EmailOptOut(models.Model):
     """An account holder (moderator, post author) who unsubscribed from one kind of message."""
 
     class Topic(models.TextChoices):
-        MODERATION = "moderation", "Comments awaiting moderation"
-        AUTHOR = "author", "New comments on my posts"
+        MODERATION = "moderation", _("Comments awaiting moderation")
+        AUTHOR = "author", _("New comments on my posts")
 
     email = models.EmailField()
     topic = models.CharField(max_length=20, choices=Topic)

@@ -13,6 +13,7 @@ from django.apps import apps
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from subscriptions import tokens
 from subscriptions.conf import app_settings
@@ -153,12 +154,14 @@ class Unsubscription:
     @property
     def description(self) -> str:
         if self.kind == tokens.KIND_OPTOUT:
-            return f"e-mails about {EmailOptOut.Topic(self.ref).label.lower()}"
+            if self.ref == EmailOptOut.Topic.MODERATION:
+                return _("e-mails about comments awaiting moderation")
+            return _("e-mails about new comments on your posts")
         if self.kind == tokens.KIND_POSTS:
-            return "e-mails about new posts"
+            return _("e-mails about new posts")
         if self.post is not None:
-            return f"e-mails about new comments on “{self.post.title}”"
-        return "e-mails about new comments on that post"
+            return _("e-mails about new comments on “%(title)s”") % {"title": self.post.title}
+        return _("e-mails about new comments on that post")
 
 
 def unsubscription_for_token(token: str) -> Unsubscription | None:

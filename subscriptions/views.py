@@ -7,6 +7,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -18,11 +19,11 @@ from core.redirects import safe_next
 from subscriptions import services
 from subscriptions.forms import FollowUpSubscribeForm, NewPostsSubscribeForm
 
-CHECK_INBOX = (
+CHECK_INBOX = _(
     "Thanks! Check your inbox: we have sent a link to confirm your subscription. "
     "Nothing more is sent until you follow it."
 )
-RATE_LIMITED = (
+RATE_LIMITED = _(
     "Too many subscription requests for this address or from your network. Please try again later."
 )
 

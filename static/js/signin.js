@@ -19,7 +19,7 @@
     if (!form.classList || !form.classList.contains("signin-form")) { return; }
     var block = form.closest(".signin-block") || document;
     var status = block.querySelector(".signin-status");
-    if (status) { status.textContent = form.dataset.connecting || "Connecting…"; }
+    if (status) { status.textContent = form.dataset.connecting || (window.gettext ? window.gettext("Connecting…") : "Connecting…"); }
     form.querySelector("button").setAttribute("aria-busy", "true");
     // After the submission has started: one click, one sign-in.
     window.setTimeout(function () {

@@ -15,12 +15,22 @@ class Command(BaseCommand):
             "--password",
             help="Set (or reset) the password of the demo users 'author' and 'moderator'.",
         )
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            help="The blog's interface language (e.g. fa or ar, right to left); the posts' "
+            "text stays as written. Without it the blog keeps its language.",
+        )
 
     @transaction.atomic
-    def handle(self, *args, password: str | None = None, **options) -> None:
+    def handle(
+        self, *args, password: str | None = None, language: str | None = None, **options
+    ) -> None:
         if password is None and settings.DEBUG:
             password = DEBUG_DEFAULT_PASSWORD
-        reference = content.load(author_password=password, moderator_password=password)
+        reference = content.load(
+            author_password=password, moderator_password=password, language=language
+        )
         self.stdout.write(self.style.SUCCESS(f"Demo blog loaded: {reference.get_absolute_url()}"))
         if password is None:
             self.stdout.write(
