@@ -6,6 +6,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 
 from blog.conf import app_settings
 from blog.models import Category, Post, Tag
@@ -102,7 +103,7 @@ class CategoryFeed(PostFeed):
         return xml_text(f"{get_navigation()['name']}: {category.name}")
 
     def description(self, category: Category) -> str:
-        return xml_text(category.description or f"Posts in {category.name}")
+        return xml_text(category.description or _("Posts in %(name)s") % {"name": category.name})
 
     subtitle = description
 
@@ -128,7 +129,7 @@ class TagFeed(PostFeed):
         return xml_text(f"{get_navigation()['name']}: {tag.name}")
 
     def description(self, tag: Tag) -> str:
-        return xml_text(f"Posts tagged {tag.name}")
+        return xml_text(_("Posts tagged %(name)s") % {"name": tag.name})
 
     subtitle = description
 

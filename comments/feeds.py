@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import gettext as _
 
 from blog.models import Blog, Post
 from comments.conf import app_settings
@@ -25,10 +26,10 @@ class LatestCommentsFeed(Feed):
     url_name = "comments:feed"
 
     def title(self) -> str:
-        return xml_text(f"Comments for {Blog.load().name}")
+        return xml_text(_("Comments for %(blog)s") % {"blog": Blog.load().name})
 
     def description(self) -> str:
-        return "The latest comments."
+        return _("The latest comments.")
 
     subtitle = description
 
@@ -50,7 +51,10 @@ class LatestCommentsFeed(Feed):
         return self.get_comments()[: app_settings.COMMENTS_FEED_SIZE]
 
     def item_title(self, comment: Comment) -> str:
-        return xml_text(f"Comment on {comment.post.title} by {comment.display_name}")
+        return xml_text(
+            _("Comment on %(title)s by %(name)s")
+            % {"title": comment.post.title, "name": comment.display_name}
+        )
 
     def item_description(self, comment: Comment) -> str:
         # XML 1.0 cannot carry control characters: one in a comment must not break the feed.
@@ -86,7 +90,7 @@ class PostCommentsFeed(LatestCommentsFeed):
         return get_object_or_404(Post.objects.published().unprotected(), pk=post_id)
 
     def title(self, post) -> str:
-        return xml_text(f"Comments on: {post.title}")
+        return xml_text(_("Comments on: %(title)s") % {"title": post.title})
 
     def link(self, post) -> str:
         return absolute(post.get_absolute_url())
@@ -95,7 +99,7 @@ class PostCommentsFeed(LatestCommentsFeed):
         return absolute(f"{post.get_absolute_url()}feed/")
 
     def description(self, post) -> str:
-        return xml_text(f"Comments on \u201c{post.title}\u201d.")
+        return xml_text(_("Comments on “%(title)s”.") % {"title": post.title})
 
     subtitle = description
 
@@ -103,7 +107,7 @@ class PostCommentsFeed(LatestCommentsFeed):
         return self.get_comments().filter(post=post)[: app_settings.COMMENTS_FEED_SIZE]
 
     def item_title(self, comment: Comment) -> str:
-        return xml_text(f"By: {comment.display_name}")
+        return xml_text(_("By: %(name)s") % {"name": comment.display_name})
 
 
 class PostPermalinkCommentsFeed(PostCommentsFeed):

@@ -8,15 +8,19 @@ from django import forms
 from django.core import signing
 from django.core.validators import URLValidator
 from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from comments.conf import app_settings
 from core.forms import OneLineFieldsMixin
 
 TIMESTAMP_SALT = "comments.form-timestamp"
 NOTIFY_CHOICES = [
-    ("", "Don\u2019t notify me"),
-    ("all", "all new comments on this post"),
-    ("replies", "only replies to my comment"),
+    ("", _("Don’t notify me")),  # noqa: RUF001
+    ("all", _("all new comments on this post")),
+    ("replies", _("only replies to my comment")),
 ]
 
 
@@ -78,16 +82,28 @@ def form_token_refresh(token: str, post_pk: int, *, seconds_on_page: float | Non
     return sign_timestamp(post_pk, shown_at=shown_at)
 
 
+def _number(value: int) -> str:
+    return number_format(value, force_grouping=True)
+
+
+lazy_number = lazy(_number, str)
+
+
 def _body_field() -> forms.CharField:
     limit = app_settings.COMMENTS_MAX_LENGTH
     return forms.CharField(
-        label="Comment",
+        label=_("Comment"),
         widget=forms.Textarea(attrs={"rows": 7, "maxlength": limit}),
         max_length=limit,
         error_messages={
-            "required": "Please type your comment.",
-            "max_length": f"Your comment is too long: please keep it under {limit:,} characters "
-            "(it has %(show_value)s).",
+            "required": _("Please type your comment."),
+            "max_length": format_lazy(
+                _(
+                    "Your comment is too long: please keep it under {limit} characters "
+                    "(it has %(show_value)s)."
+                ),
+                limit=lazy_number(limit),
+            ),
         },
     )
 
@@ -108,7 +124,7 @@ class CommentBodyForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_action = action
         self.helper.form_class = "comment-form"
-        self.helper.add_input(Submit("submit", "Save changes"))
+        self.helper.add_input(Submit("submit", _("Save changes")))
 
 
 class CommentForm(OneLineFieldsMixin, forms.Form):
@@ -118,44 +134,44 @@ class CommentForm(OneLineFieldsMixin, forms.Form):
 
     comment = _body_field()
     author = forms.CharField(
-        label="Name",
+        label=_("Name"),
         max_length=100,
-        error_messages={"required": "Please enter your name."},
+        error_messages={"required": _("Please enter your name.")},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(
-        label="Email",
+        label=_("Email"),
         max_length=254,
-        help_text="Your email address will not be published.",
+        help_text=_("Your email address will not be published."),
         error_messages={
-            "required": "Please enter your email address.",
-            "invalid": "Please enter a valid email address, like name@example.com.",
+            "required": _("Please enter your email address."),
+            "invalid": _("Please enter a valid email address, like name@example.com."),
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     url = WebsiteField(
-        label="Website",
+        label=_("Website"),
         max_length=300,
         required=False,
         assume_scheme="https",
         error_messages={
-            "invalid": "Please enter a valid website address, like https://example.com.",
+            "invalid": _("Please enter a valid website address, like https://example.com."),
         },
         widget=forms.URLInput(attrs={"autocomplete": "url"}),
     )
     remember = forms.BooleanField(
-        label="Save my name, email, and website in this browser for the next time I comment.",
+        label=_("Save my name, email, and website in this browser for the next time I comment."),
         required=False,
     )
     notify = forms.ChoiceField(
-        label="Notify me of follow-up comments by email",
+        label=_("Notify me of follow-up comments by email"),
         choices=NOTIFY_CHOICES,
         required=False,
         widget=forms.RadioSelect,
     )
     # A field people never see (hidden by CSS, skipped by screen readers): bots fill it in.
     contact_phone = forms.CharField(
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
@@ -174,8 +190,8 @@ class CommentForm(OneLineFieldsMixin, forms.Form):
             if self.asks_email:
                 email = self.fields["email"]
                 email.required = False
-                email.label = "Email (optional, for notifications)"
-                email.help_text = (
+                email.label = _("Email (optional, for notifications)")
+                email.help_text = _(
                     "Only for the follow-up e-mails you ask for below. It is not published "
                     "and not added to your account."
                 )
@@ -207,7 +223,7 @@ class CommentForm(OneLineFieldsMixin, forms.Form):
         fields.append(
             HTML(
                 '<p class="form-submit"><button type="submit" class="btn btn-primary" '
-                'id="submit">Post Comment</button></p>'
+                'id="submit">{% load i18n %}{% translate "Post Comment" %}</button></p>'
             )
         )
         helper.layout = Layout(*fields)
@@ -245,7 +261,7 @@ class CommentForm(OneLineFieldsMixin, forms.Form):
     def clean_comment(self) -> str:
         value = self.cleaned_data["comment"].strip()
         if not value:
-            raise forms.ValidationError("Please type your comment.")
+            raise forms.ValidationError(_("Please type your comment."))
         return value
 
     def clean_email(self) -> str:
@@ -255,7 +271,7 @@ class CommentForm(OneLineFieldsMixin, forms.Form):
         cleaned = super().clean()
         wants_email = cleaned.get("notify") and "email" in self.fields
         if wants_email and not cleaned.get("email") and "email" not in self.errors:
-            self.add_error("email", "Please enter your email address to get notifications.")
+            self.add_error("email", _("Please enter your email address to get notifications."))
         return cleaned
 
     @property

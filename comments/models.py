@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from comments import conf, moderation
 from comments.markup import render_comment
@@ -63,10 +64,10 @@ class CommentQuerySet(models.QuerySet):
 
 class Comment(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        APPROVED = "approved", "Approved"
-        SPAM = "spam", "Spam"
-        REMOVED = "removed", "Removed"
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        SPAM = "spam", _("Spam")
+        REMOVED = "removed", _("Removed")
 
     class Kind(models.TextChoices):
         COMMENT = "comment", "Comment"
@@ -214,7 +215,7 @@ class Comment(models.Model):
     def display_name(self) -> str:
         if self.user_id and self.user:
             return self.user.get_display_name()
-        return self.author_name or "Anonymous"
+        return self.author_name or str(_("Anonymous"))
 
     def get_moderation_url(self) -> str:
         return reverse("admin:comments_comment_change", args=[self.pk])
@@ -373,8 +374,8 @@ def _lines(text: str) -> list[str]:
 
 class DiscussionSettings(models.Model):
     class Order(models.TextChoices):
-        OLDEST = "oldest", "Oldest first"
-        NEWEST = "newest", "Newest first"
+        OLDEST = "oldest", _("Oldest first")
+        NEWEST = "newest", _("Newest first")
 
     max_depth = models.PositiveSmallIntegerField(
         "threading depth",

@@ -22,6 +22,8 @@ Every verdict names its rule (``Verdict.rule``, stored on the comment) so modera
 from dataclasses import dataclass
 from typing import Protocol
 
+from django.utils.translation import gettext_lazy as _
+
 from comments.markup import count_links
 
 APPROVED = "approved"
@@ -29,7 +31,9 @@ PENDING = "pending"
 SPAM = "spam"
 REFUSED = "refused"  # not saved at all: the duplicate rule
 
-DUPLICATE_MESSAGE = "Duplicate comment detected; it looks as though you\u2019ve already said that!"
+DUPLICATE_MESSAGE = _(
+    "Duplicate comment detected; it looks as though you’ve already said that!"  # noqa: RUF001
+)
 
 
 class Rule:
@@ -60,27 +64,31 @@ class Rule:
 
 # What moderators read beside a comment the rules set aside (and in the admin).
 RULE_LABELS = {
-    Rule.DUPLICATE: "the same text was already posted",
-    Rule.TRUSTED: "written by staff or a moderator",
-    Rule.BANNED_EMAIL: "the e-mail address is banned",
-    Rule.BANNED_ACCOUNT: "the account is banned",
-    Rule.BANNED_IP: "the IP address is banned",
-    Rule.BLOCKED_EMAIL: "the e-mail address is on the blocklist",
-    Rule.BLOCKED_IP: "the IP address is on the blocklist",
-    Rule.BLOCKED_WORD: "contains a blocked word",
-    Rule.NO_TIMESTAMP: "the form's timestamp was missing or forged (not sent from our page)",
-    Rule.BOT_HONEYPOT_FAST: "the hidden field was filled in and the form sent back at once",
-    Rule.HONEYPOT: "the hidden field was filled in (autofill can do that)",
-    Rule.TOO_FAST: "sent back very soon after the page was shown",
-    Rule.TOO_OLD: "the page was open for a very long time",
-    Rule.HOLD_ALL: "every comment is held for moderation",
-    Rule.LINKS: "too many links",
-    Rule.HELD_WORD: "contains a held word",
-    Rule.FIRST_COMMENT: "the author has no approved comment yet",
-    Rule.FROM_ELSEWHERE: "a reply from another site (webmention, Fediverse) waits for a moderator",
-    Rule.TRUSTED_ELSEWHERE: "a reply from another site, published as the discussion settings say",
-    Rule.REMOVED_AT_SOURCE: "deleted where it was written",
-    Rule.PASSED: "passed every rule",
+    Rule.DUPLICATE: _("the same text was already posted"),
+    Rule.TRUSTED: _("written by staff or a moderator"),
+    Rule.BANNED_EMAIL: _("the e-mail address is banned"),
+    Rule.BANNED_ACCOUNT: _("the account is banned"),
+    Rule.BANNED_IP: _("the IP address is banned"),
+    Rule.BLOCKED_EMAIL: _("the e-mail address is on the blocklist"),
+    Rule.BLOCKED_IP: _("the IP address is on the blocklist"),
+    Rule.BLOCKED_WORD: _("contains a blocked word"),
+    Rule.NO_TIMESTAMP: _("the form's timestamp was missing or forged (not sent from our page)"),
+    Rule.BOT_HONEYPOT_FAST: _("the hidden field was filled in and the form sent back at once"),
+    Rule.HONEYPOT: _("the hidden field was filled in (autofill can do that)"),
+    Rule.TOO_FAST: _("sent back very soon after the page was shown"),
+    Rule.TOO_OLD: _("the page was open for a very long time"),
+    Rule.HOLD_ALL: _("every comment is held for moderation"),
+    Rule.LINKS: _("too many links"),
+    Rule.HELD_WORD: _("contains a held word"),
+    Rule.FIRST_COMMENT: _("the author has no approved comment yet"),
+    Rule.FROM_ELSEWHERE: _(
+        "a reply from another site (webmention, Fediverse) waits for a moderator"
+    ),
+    Rule.TRUSTED_ELSEWHERE: _(
+        "a reply from another site, published as the discussion settings say"
+    ),
+    Rule.REMOVED_AT_SOURCE: _("deleted where it was written"),
+    Rule.PASSED: _("passed every rule"),
 }
 
 # Rules that file a comment as spam: a ban, a blocklist, or a certain bot.
@@ -161,7 +169,7 @@ def _contains_any(haystacks: list[str], needles: list[str]) -> str | None:
 
 
 def _verdict(status: str, rule: str, detail: str = "") -> Verdict:
-    reason = RULE_LABELS[rule] + (f" {detail}" if detail else "")
+    reason = str(RULE_LABELS[rule]) + (f" {detail}" if detail else "")
     return Verdict(status, reason, rule)
 
 

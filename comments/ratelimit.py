@@ -4,11 +4,15 @@ address AND per account, one stored comment per ``COMMENTS_FLOOD_SECONDS`` and a
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from comments.conf import app_settings
 from core.ratelimit import cooldown_start, cooldown_wait, limit_count, limit_reached
 
-FLOOD_MESSAGE = "You are posting comments too quickly. Slow down, and try again in a few seconds."
-HOURLY_MESSAGE = "You have posted too many comments in the last hour. Please try again later."
+FLOOD_MESSAGE = _(
+    "You are posting comments too quickly. Slow down, and try again in a few seconds."
+)
+HOURLY_MESSAGE = _("You have posted too many comments in the last hour. Please try again later.")
 # Counted against the address and, for a signed-in reader, the account too: changing networks
 # does not reset an account's count, and sharing an address does not share an account's.
 KEYS = ("ip", "user")

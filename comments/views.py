@@ -6,6 +6,8 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import ListView
@@ -23,8 +25,8 @@ from core.csrf import same_origin_post
 from core.ratelimit import client_ip
 from core.redirects import safe_next
 
-CLOSED_MESSAGE = "Comments are closed."
-GONE_PARENT_MESSAGE = "The comment you are replying to is not there any more."
+CLOSED_MESSAGE = _("Comments are closed.")
+GONE_PARENT_MESSAGE = _("The comment you are replying to is not there any more.")
 
 
 def notice(request, *, title: str, message: str, status: int, post=None):
@@ -37,14 +39,14 @@ def notice(request, *, title: str, message: str, status: int, post=None):
     )
 
 
-def forbidden(request, message: str = "You are not allowed to moderate comments.", post=None):
-    return notice(request, title="Not allowed", message=message, status=403, post=post)
+def forbidden(request, message: str = _("You are not allowed to moderate comments."), post=None):
+    return notice(request, title=_("Not allowed"), message=message, status=403, post=post)
 
 
 def comment_page_url(comment: Comment, discussion: DiscussionSettings) -> str:
     """Where a comment is shown: its post, the page of the thread it is on, its anchor."""
     root = comment
-    for _ in range(50):  # replies nest shallowly; the bound only guards against cycles
+    for _step in range(50):  # replies nest shallowly; the bound only guards against cycles
         if root.parent_id is None:
             break
         root = root.parent
@@ -123,7 +125,7 @@ def create(request, post_id: int):
     discussion = DiscussionSettings.load()
     if discussion.closes_comments_on(post):
         return notice(
-            request, title="Comments closed", message=CLOSED_MESSAGE, status=403, post=post
+            request, title=_("Comments closed"), message=CLOSED_MESSAGE, status=403, post=post
         )
     form = CommentForm(
         request.POST,
@@ -187,8 +189,14 @@ def _own_comment_or_403(request, pk: int):
         minutes = app_settings.COMMENTS_EDIT_MINUTES
         return comment, forbidden(
             request,
-            f"You can only change your own comment, for {minutes} minutes and until someone "
-            "replies.",
+            ngettext(
+                "You can only change your own comment, for %(minutes)s minute and until "
+                "someone replies.",
+                "You can only change your own comment, for %(minutes)s minutes and until "
+                "someone replies.",
+                minutes,
+            )
+            % {"minutes": minutes},
             post=comment.post,
         )
     return comment, None
@@ -204,7 +212,7 @@ def edit(request, pk: int):
         form = CommentBodyForm(request.POST, action=action)
         if form.is_valid():
             services.comment_edit(comment=comment, body=form.cleaned_data["comment"])
-            messages.success(request, "Your comment was updated.")
+            messages.success(request, _("Your comment was updated."))
             return redirect(comment_page_url(comment, DiscussionSettings.load()))
         status = 400
     else:
@@ -222,7 +230,7 @@ def delete(request, pk: int):
     if request.method == "POST":
         post = comment.post
         services.comment_delete(comment=comment)
-        messages.success(request, "Your comment was deleted.")
+        messages.success(request, _("Your comment was deleted."))
         return redirect(f"{post.get_absolute_url()}#comments")
     return render(request, "comments/delete.html", {"comment": comment})
 
@@ -239,17 +247,18 @@ def moderate(request, pk: int, action: str):
         raise Http404("No such action.")
     comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk)
     services.MODERATION_ACTIONS[action](comment=comment, by=request.user)
-    labels = {
-        "approve": "approved",
-        "unapprove": "sent back to the queue",
-        "spam": "marked as spam",
-        "remove": "removed",
-        "not-spam": "approved",
-        "restore": "restored",
-    }
-    done = f"The comment by {comment.display_name} was {labels[action]}."
+    done = {
+        "approve": _("The comment by %(name)s was approved."),
+        "unapprove": _("The comment by %(name)s was sent back to the queue."),
+        "spam": _("The comment by %(name)s was marked as spam."),
+        "remove": _("The comment by %(name)s was removed."),
+        "not-spam": _("The comment by %(name)s was approved."),
+        "restore": _("The comment by %(name)s was restored."),
+    }[action] % {"name": comment.display_name}
     if action == "not-spam" and comment.moderation_rule_label:
-        done += f" The rules had set it aside because {comment.moderation_rule_label}."
+        done += " " + _("The rules had set it aside because %(why)s.") % {
+            "why": comment.moderation_rule_label
+        }
     messages.success(request, done)
     return redirect(_next_url(request, comment.get_absolute_url()))
 
