@@ -18,7 +18,7 @@ def keep(request, *, post, data, errors: list[str] = (), parent=None) -> None:
     request.session[SESSION_KEY] = {
         "post": post.pk,
         "data": {name: data.get(name, "") for name in KEPT_FIELDS if name in data},
-        "errors": list(errors),
+        "errors": [str(error) for error in errors],  # lazy translations, as text
         "parent": parent.pk if parent else None,
     }
 

@@ -184,6 +184,7 @@ def test_two_app_servers_share_sessions_pages_and_changes(site, two_servers):
             "tagline": "One blog, two servers",
             "permalink_structure": blog.permalink_structure,
             "time_zone": blog.time_zone,
+            "language": blog.language,
             "_save": "Save",
         },
     )

@@ -50,10 +50,11 @@ INSPECT_DOM = """() => {
     .filter(el => /^(javascript|data|vbscript):/i.test(
       el.href || el.action || el.src || el.data || 'x:'))
     .map(el => el.outerHTML.slice(0, 80));
-  // The site's own files (comments.js, signin.js) and JSON-LD data blocks are expected.
-  const own = location.origin + '/static/';
+  // The site's own files (comments.js, signin.js, the JavaScript catalog of our texts) and
+  // JSON-LD data blocks are expected.
+  const own = [location.origin + '/static/', location.origin + '/jsi18n/'];
   const scripts = [...document.scripts]
-    .filter(s => !s.src.startsWith(own) && s.type !== 'application/ld+json')
+    .filter(s => !own.some(prefix => s.src.startsWith(prefix)) && s.type !== 'application/ld+json')
     .map(s => s.outerHTML.slice(0, 120));
   return {xss: window.__xss === 1, scripts,
           frames: document.querySelectorAll('iframe, frame, embed, object').length,

@@ -301,6 +301,15 @@ MATRIX = [
         Row("tag feed (Atom)", lambda w: "/tag/war/feed/atom/", EVERYONE),
         Row("sitemap", lambda w: "/sitemap.xml", EVERYONE),
         Row("robots.txt", lambda w: "/robots.txt", EVERYONE),
+        # The JavaScript's texts, and the admin's language form (a cookie, nothing stored).
+        Row("JavaScript catalog", lambda w: "/jsi18n/fr/", EVERYONE),
+        Row(
+            "choose a language for the admin",
+            lambda w: "/i18n/setlang/",
+            REDIRECT_ALL,
+            method="post",
+            data={"language": "de", "next": "/admin/"},
+        ),
     ],
     *[
         # Comments.

@@ -178,6 +178,7 @@ def test_the_author_changes_the_structure_in_the_admin_and_old_addresses_follow(
             "tagline": "",
             "permalink_structure": Blog.Permalinks.MONTH,
             "time_zone": "Europe/Athens",
+            "language": blog.language,
         },
     )
     assert response.status_code == 302
@@ -197,6 +198,7 @@ def test_a_time_zone_that_is_not_one_is_refused_in_the_admin(db, staff_client):
             "tagline": "",
             "permalink_structure": Blog.Permalinks.DAY,
             "time_zone": "Mars/Olympus",
+            "language": "en",
         },
     )
     assert response.status_code == 200
