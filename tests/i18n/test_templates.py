@@ -23,6 +23,7 @@ PENDING = {
     "comments/form_page.html", "comments/moderation_buttons.html",
     "comments/moderation_tabs.html", "comments/notice.html", "comments/pagination.html",
     "comments/pings.html", "comments/provider_badge.html", "comments/queue.html",
+    "comments/reaction_faces.html",
     "comments/reader_comments.html", "comments/recent_comments.html", "comments/respond.html",
     "comments/section.html", "comments/thread.html",
 }  # fmt: skip
