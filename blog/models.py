@@ -1,6 +1,5 @@
 import datetime
 import zoneinfo
-from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.cache import cache
@@ -382,10 +381,6 @@ class Post(models.Model):
             slugs.append(category.slug)
             category = category.parent
         return "/".join(reversed(slugs))
-
-    def is_at(self, path: str) -> bool:
-        """Whether ``path`` (as Django decodes it) is this post's address."""
-        return unquote(self.get_absolute_url()) == path
 
     @property
     def summary(self) -> str:

@@ -33,6 +33,11 @@ urlpatterns = [
         views.PostDetailView.as_view(),
         name="post-month",
     ),
+    path(
+        "<yyyy:year>/<mm:month>/<uslug:slug>/<int:page>/",
+        views.PostDetailView.as_view(),
+        name="post-month-page",
+    ),
     path("<yyyy:year>/", views.YearArchiveView.as_view(), name="archive-year"),
     path("category/<uslug:slug>/", views.CategoryView.as_view(), name="category"),
     path("tag/<uslug:slug>/", views.TagView.as_view(), name="tag"),
@@ -52,6 +57,9 @@ urlpatterns = [
     # of that name (the /%postname%/ structure, or an old link to it).
     path("<uslug:slug>/", views.page_or_post, name="page"),
     path("<uslug:slug>/", views.page_or_post, name="post-name"),
+    # Page N of a post under /%postname%/ or /%category%/%postname%/; else a post named N.
+    path("<uslug:slug>/<int:page>/", views.post_page_or_post_in_category),
+    path("<path:categories>/<uslug:slug>/<int:page>/", views.post_page_or_post_in_category),
     path(
         "<path:categories>/<uslug:slug>/", views.PostDetailView.as_view(), name="post-in-category"
     ),

@@ -436,6 +436,17 @@ class PageDetailView(DetailView):
         return Page.objects.published()
 
 
+def post_page_or_post_in_category(request, slug: str, page: int, categories: str = ""):
+    """``…/slug/N/``: page N of the post ``slug``, else the post named ``N`` filed under
+    ``…/slug`` (the /%category%/%postname%/ structure: a post's slug may be digits)."""
+    try:
+        return PostDetailView.as_view()(request, slug=slug, page=page)
+    except Http404:
+        parents = f"{categories}/{slug}" if categories else slug
+        named = request.path.rstrip("/").rsplit("/", 1)[-1]  # "02" as written, not 2
+        return PostDetailView.as_view()(request, categories=parents, slug=named)
+
+
 def page_or_post(request, slug: str):
     """``/<slug>/``: the page of that name, else the post of that name (at home there under the
     /%postname%/ structure, redirected to its address under any other)."""

@@ -3,8 +3,8 @@ WordPress shows them."""
 
 import pytest
 
-from blog.models import Post
-from tests.factories import PostFactory
+from blog.models import Blog, Post, forget_blog
+from tests.factories import CategoryFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +121,34 @@ def test_every_post_format_shows_a_class_and_a_label(client, value):
 def test_a_standard_post_has_no_format_label(client):
     post = PostFactory()
     assert "post-format-label" not in client.get(post.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("structure", [choice for choice, _ in Blog.Permalinks.choices])
+def test_page_two_answers_under_every_permalink_structure(client, structure):
+    blog = Blog.load()
+    blog.permalink_structure = structure
+    blog.save()
+    forget_blog()
+    category = CategoryFactory(slug="rivers")
+    paged = PostFactory(title="A long read", slug="a-long-read", body=PAGED_BODY)
+    paged.categories.add(category)
+    first = paged.get_absolute_url()
+    assert f'<a href="{first}2/">2</a>' in client.get(first).content.decode()
+    response = client.get(f"{first}2/")
+    assert response.status_code == 200, (structure, first)
+    assert "Second page words." in article(response.content.decode())
+    assert client.get(f"{first}3/").status_code == 200
+    assert client.get(f"{first}4/").status_code == 404
+    assert client.get(f"{first}1/")["Location"] == first
+
+
+def test_under_the_category_structure_a_post_named_with_digits_is_not_taken_for_a_page(client):
+    blog = Blog.load()
+    blog.permalink_structure = Blog.Permalinks.CATEGORY
+    blog.save()
+    forget_blog()
+    post = PostFactory(title="2", slug="2", body="Plain words.")
+    post.categories.add(CategoryFactory(slug="news"))
+    response = client.get("/news/2/")
+    assert response.status_code == 200
+    assert "Plain words." in response.content.decode()
