@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from wordpress.models import WordPressItem
+from wordpress.models import UploadedFile, WordPressItem
 
 
 @admin.register(WordPressItem)
@@ -15,4 +15,16 @@ class WordPressItemAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(UploadedFile)
+class UploadedFileAdmin(admin.ModelAdmin):
+    """Documents, sounds and films an import brought over; posts link to them."""
+
+    list_display = ["title", "file", "uploaded_at"]
+    search_fields = ["title", "file"]
+    date_hierarchy = "uploaded_at"
+
+    def has_add_permission(self, request) -> bool:
         return False

@@ -44,6 +44,8 @@ IFRAME_RE = re.compile(r"<iframe\b[^>]*>.*?</iframe>|<iframe\b[^>]*/>", re.S | r
 SHORTCODE_RE = re.compile(r"\[(?P<name>[A-Za-z][\w-]*)(?:\s[^\]]*)?/?\]")
 ATTR_RE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'\]]+))""")
 IMG_RE = re.compile(r"<img\b[^>]*>", re.I)
+# The block editor names the attachment shown: <img class="wp-image-302">.
+ATTACHMENT_CLASS_RE = re.compile(r"\bwp-image-(\d+)\b")
 LINK_OPEN_RE = re.compile(r"<a\b[^>]*>", re.I)
 TAG_NAME_RE = re.compile(r"<([A-Za-z][A-Za-z0-9]*)\b")
 FIRST_MEDIA_RE = re.compile(r"^\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)(.*)$", re.S | re.I)
@@ -86,14 +88,17 @@ class ContentConverter:
     """Turns one post's WordPress content into Broadsheet's body.
 
     ``new_link(href)`` returns the new address of an internal link, or None to keep it.
-    ``new_image(src)`` returns the new address of an uploaded image, or None if it is missing
-    (the importer records it). ``gallery(attrs, post_wp_id)`` returns the image addresses of a
-    ``[gallery]`` (its ``ids``, or the post's attached images).
+    ``new_image(src, attachment_id)`` returns the address of the picture's local copy, or None
+    when there is none (the importer records why): the picture's alt text then stands in its
+    place, so no picture points at another host. ``gallery(attrs)`` returns the image addresses
+    of a ``[gallery]`` (its ``ids``, or the post's attached images).
     """
 
     new_link: Callable[[str], str | None]
-    new_image: Callable[[str], str | None]
+    new_image: Callable[[str, str], str | None]
     gallery: Callable[[dict[str, str]], list[tuple[str, str]]]
+    #: addresses of local copies this converter wrote itself: kept as they are
+    made: set[str] = field(default_factory=set)
 
     def convert(self, content: str, *, footnotes: str = "") -> Converted:
         """``footnotes`` is the post's ``footnotes`` meta (JSON), for the footnotes block."""
@@ -163,6 +168,7 @@ class ContentConverter:
         linked = attrs.get("link", "") != "none"
         items = []
         for src, alt, *_ in images:
+            self.made.add(src)
             image = f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">'
             if linked:
                 image = f'<a href="{html.escape(src)}">{image}</a>'
@@ -224,21 +230,23 @@ class ContentConverter:
         return card_html(url, provider, title=title, caption_html=caption_html)
 
     def _image(self, match: re.Match) -> str:
-        tag = match.group(0)
-        src = tag_attribute(tag, "src")
-        if not src:
+        # srcset and sizes name the old site's resized copies: the local copy stands alone.
+        tag = remove_tag_attribute(remove_tag_attribute(match.group(0), "srcset"), "sizes")
+        src = tag_attribute(tag, "src") or ""
+        if src in self.made:
             return tag
-        new_src = self.new_image(src)
+        attachment = ATTACHMENT_CLASS_RE.search(tag_attribute(tag, "class") or "")
+        new_src = self.new_image(src, attachment.group(1) if attachment else "") if src else None
         if new_src is None:
-            return tag
-        tag = set_tag_attribute(tag, "src", new_src)
-        # srcset and sizes name the old site's resized copies.
-        return remove_tag_attribute(remove_tag_attribute(tag, "srcset"), "sizes")
+            alt = (tag_attribute(tag, "alt") or "").strip()
+            return f'<span class="image-missing">{html.escape(alt)}</span>' if alt else ""
+        self.made.add(new_src)
+        return set_tag_attribute(tag, "src", new_src)
 
     def _link(self, match: re.Match) -> str:
         tag = match.group(0)
         href = tag_attribute(tag, "href")
-        if not href:
+        if not href or href in self.made:
             return tag
         new_href = self.new_link(href)
         return tag if new_href is None else set_tag_attribute(tag, "href", new_href)

@@ -1,8 +1,9 @@
 """Import a WordPress export: two streaming passes over the file, the second in one transaction.
 
 Pass one collects what later items may refer to (attachments, every post's old and new address),
-so pass two can convert each item once, as it streams by. Nothing is fetched from the network:
-images come from ``media_dir``, a copy of ``wp-content/uploads``.
+so pass two can convert each item once, as it streams by. Files come from ``media_dir``, a copy of
+``wp-content/uploads``, and with ``fetch_media`` from the old site (``wordpress.media``); a picture
+that cannot be had leaves its alt text in the body, never an address on another host.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -40,12 +41,12 @@ from comments.services import comment_import
 from core import cache as kept
 from wordpress import addresses
 from wordpress.content import BLOCK_COMMENT_RE, ContentConverter, comment_text
-from wordpress.models import OldAddress, WordPressItem
+from wordpress.media import MediaSource, is_kept_file, save_imported_file
+from wordpress.models import OldAddress, UploadedFile, WordPressItem
 from wordpress.parser import Author, Channel, CountingReader, Item, Term, WPComment, read_wxr
 from wordpress.report import ImportReport
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp"}
-RESIZED_RE = re.compile(r"-\d+x\d+(?=\.[A-Za-z0-9]+$)")
 ZERO_DATE = "0000-00-00 00:00:00"
 POST_STATUSES = {
     "publish": Post.Status.PUBLISHED,
@@ -163,6 +164,7 @@ class Attachment:
 @dataclass
 class WordPressImporter:
     media_dir: Path | None = None
+    fetch_media: bool = False
     dry_run: bool = False
     staff: frozenset[str] = frozenset()
     skip_pings: bool = False
@@ -182,6 +184,10 @@ class WordPressImporter:
         self.users_by_wp_id: dict[str, object] = {}
         self.category_parents: dict[str, str] = {}
         self.images: dict[str, Image | None] = {}
+        self.files: dict[str, UploadedFile | None] = {}
+        self.media = MediaSource(media_dir=self.media_dir, fetch_media=self.fetch_media)
+        #: why a file could not be had, by its address: each item that needs it is told
+        self.unavailable: dict[str, str] = {}
         self.attachment_outcomes: dict[str, str] = {}
         self.terms: dict[tuple[str, str], Category | Tag] = {}
         self.saved_files: list[str] = []
@@ -192,7 +198,7 @@ class WordPressImporter:
         self.old_links: list[tuple[str, object, str]] = []
         self.content_types = {
             model: ContentType.objects.get_for_model(model)
-            for model in (Post, Page, Image, Comment, Category, Tag, get_user_model())
+            for model in (Post, Page, Image, UploadedFile, Comment, Category, Tag, get_user_model())
         }
 
     # --- the two passes -----------------------------------------------------------------------
@@ -214,6 +220,7 @@ class WordPressImporter:
                 default_storage.delete(name)
             raise
         finally:
+            self.media.close()
             # A dry run's (rolled back) settings must not stay in the cache.
             forget_blog()
         return self.report
@@ -655,8 +662,8 @@ class WordPressImporter:
 
     def _convert(self, item: Item) -> str:
         converter = ContentConverter(
-            new_link=self._new_link,
-            new_image=lambda src: self._new_image(src, item),
+            new_link=lambda href: self._new_link(href, item),
+            new_image=lambda src, attachment_id="": self._new_image(src, item, attachment_id),
             gallery=lambda attrs: self._gallery(attrs, item),
         )
         converted = converter.convert(item.content, footnotes=item.meta.get("footnotes", ""))
@@ -856,7 +863,7 @@ class WordPressImporter:
         host = urlsplit(url).hostname
         return host is None or host.lower().removeprefix("www.") in self.hosts
 
-    def _new_link(self, href: str) -> str | None:
+    def _new_link(self, href: str, item: Item) -> str | None:
         if href.startswith("#") or not self._is_internal(href):
             return None
         parts = urlsplit(href)
@@ -869,18 +876,54 @@ class WordPressImporter:
         if (url := self.url_by_path.get(self._path_key(href))) and parts.path not in ("", "/"):
             return url + fragment
         relative = media_path(href)
-        if relative is not None and self.images.get(relative) is not None:
-            return self.images[relative].file.url
+        if relative is None:
+            return None
+        if relative in self.images:
+            image = self.images[relative]
+            return image.file.url if image is not None else None
+        if Path(relative).suffix.lower() in IMAGE_SUFFIXES:
+            image = self._image_for(relative, alt="", caption="", url=href, item=item)
+            return image.file.url if image is not None else None
+        if is_kept_file(relative):
+            kept_file = self._file_for(relative, url=href, title="", item=item)
+            return kept_file.file.url if kept_file is not None else None
         return None
 
-    def _new_image(self, src: str, item: Item) -> str | None:
+    def _new_image(self, src: str, item: Item, attachment_id: str = "") -> str | None:
+        """The local copy's address, or None (the body then shows the alt text): a picture is
+        never left pointing at another host, which the site's CSP would block anyway."""
+        if attachment_id in self.attachments:  # the block editor's wp-image-ID names the file
+            image = self._attachment_image(attachment_id, item)
+            if image is not None:
+                return image.file.url
         relative = media_path(src)
         if relative is None:
-            if not self._is_internal(src) and src.startswith(("http:", "https:", "//")):
-                self.report.problem(self._where(item), f"image from another site kept: {src}")
+            relative = self._elsewhere_key(src) if self._is_internal(src) else None
+        if relative is None:
+            self.report.problem(
+                self._where(item), f"image from another site left out (its alt text shown): {src}"
+            )
             return None
         image = self._image_for(relative, alt="", caption="", url=src, item=item)
         return image.file.url if image is not None else None
+
+    @staticmethod
+    def _elsewhere_key(url: str) -> str | None:
+        """Where a file of the old site outside its uploads is kept: under its host's name."""
+        parts = urlsplit(url if not url.startswith("//") else "https:" + url)
+        path = unquote(parts.path).lstrip("/")
+        if parts.scheme not in ("http", "https", "") or not path:
+            return None
+        return f"elsewhere/{(parts.hostname or 'site').lower()}/{path}"
+
+    def _missing(self, item: Item, url: str, reason: str) -> None:
+        self.unavailable.setdefault(url, reason)
+        self.report.missing(self._where(item), url, self.unavailable[url])
+
+    def _may_fetch(self, url: str) -> bool:
+        """Bodies' files are fetched from the export's own site (or WordPress.com's files)."""
+        host = (urlsplit(url).hostname or "").lower()
+        return self._is_internal(url) or host.endswith(".files.wordpress.com")
 
     def _gallery(self, attrs: dict[str, str], item: Item) -> list[tuple[str, str]]:
         ids = [part.strip() for part in attrs.get("ids", "").split(",") if part.strip()]
@@ -903,34 +946,53 @@ class WordPressImporter:
 
     def _attachment(self, item: Item) -> None:
         attachment = self.attachments[item.wp_id]
-        if Path(urlsplit(attachment.url).path).suffix.lower() not in IMAGE_SUFFIXES:
+        if is_kept_file(attachment.url):
+            row = self._attachment_row(item.wp_id, item)
+        elif Path(urlsplit(attachment.url).path).suffix.lower() in IMAGE_SUFFIXES:
+            row = self._attachment_image(item.wp_id, item)
+        else:
             self.report.skipped["attachment"] += 1
-            self.report.skip(self._where(item), f"not a picture: {attachment.url}")
+            self.report.skip(self._where(item), f"not a picture or a kept file: {attachment.url}")
             return
-        image = self._attachment_image(item.wp_id, item)
-        if image is not None and image.pk is not None:
-            self.old_links.append((item.link, image, ""))
-            self.old_links.append((attachment.url, image, ""))
+        if row is not None and row.pk is not None:
+            self.old_links.append((item.link, row, ""))
+            self.old_links.append((attachment.url, row, ""))
         outcome = self.attachment_outcomes[item.wp_id]
         {"created": self.report.created, "existing": self.report.existing}.get(
             outcome, self.report.skipped
         )["attachment"] += 1
 
     def _attachment_image(self, wp_id: str, item: Item) -> Image | None:
+        row = self._attachment_row(wp_id, item)
+        return row if isinstance(row, Image) else None
+
+    def _attachment_row(self, wp_id: str, item: Item) -> Image | UploadedFile | None:
+        """The picture (or other kept file) of attachment ``wp_id``, made once per import."""
         key = f"attachment:{wp_id}"
+        attachment = self.attachments.get(wp_id)
         if key in self.images:
-            return self.images[key]
-        image = None
+            row = self.images[key]
+            if row is None and attachment is not None:
+                self._missing(item, attachment.url, "")
+            return row
+        row = None
         mapping = self._mapping(WordPressItem.Kind.ATTACHMENT, wp_id)
         if mapping is not None:
-            image = Image.objects.filter(pk=mapping.object_id).first()
-            mapping = mapping if image is not None else None
-        if image is None and (attachment := self.attachments.get(wp_id)) is not None:
+            model = mapping.content_type.model_class()
+            row = model.objects.filter(pk=mapping.object_id).first() if model else None
+            mapping = mapping if row is not None else None
+        if row is None and attachment is not None:
             relative = media_path(attachment.url)
+            if relative is None and self.fetch_media:
+                relative = self._elsewhere_key(attachment.url)
             if relative is None:
-                self.report.missing(self._where(item), attachment.url)
+                self._missing(item, attachment.url, "not under wp-content/uploads")
+            elif is_kept_file(relative):
+                row = self._file_for(
+                    relative, url=attachment.url, title=attachment.alt, item=item, original=True
+                )
             else:
-                image = self._image_for(
+                row = self._image_for(
                     relative,
                     alt=attachment.alt,
                     caption=attachment.caption,
@@ -938,31 +1000,48 @@ class WordPressImporter:
                     item=item,
                     original=True,
                 )
-            if image is not None and image.pk is not None:
-                self._remember(WordPressItem.Kind.ATTACHMENT, wp_id, image)
+            if row is not None and row.pk is not None:
+                self._remember(WordPressItem.Kind.ATTACHMENT, wp_id, row)
         if mapping is not None:
             self.attachment_outcomes[wp_id] = "existing"
         else:
-            self.attachment_outcomes[wp_id] = "created" if image is not None else "missing"
-        self.images[key] = image
-        return image
+            self.attachment_outcomes[wp_id] = "created" if row is not None else "missing"
+        self.images[key] = row
+        return row
+
+    def _found(self, relative: str, *, url: str, item: Item, original: bool):
+        """The file on this disk (from --media-dir, or fetched), or None, said in the summary.
+        An attachment's own address may be fetched from any public host; a body's, from the
+        export's own site only."""
+        if not urlsplit(url).scheme and not url.startswith("//"):
+            url = urljoin(self.channel.base_site_url or self.channel.link, url)  # "/wp-content/…"
+        found = self.media.find(
+            relative,
+            url,
+            prefer_original=not original,
+            may_fetch=original or self._may_fetch(url),
+        )
+        if found.path is None:
+            self._missing(item, url, found.reason)
+        return found
 
     def _image_for(
         self, relative: str, *, alt: str, caption: str, url: str, item: Item, original=False
     ) -> Image | None:
         """The Image for an uploaded file (one row per file), made from media_dir if needed."""
-        path = self._find_upload(relative, prefer_original=not original)
-        if path is None:
-            self.report.missing(self._where(item), url)
+        found = self._found(relative, url=url, item=item, original=original)
+        if found.path is None:
             return None
-        key = path.relative_to(self.media_dir.resolve()).as_posix()
+        path, key = found.path, found.key
         if key in self.images:
+            if self.images[key] is None:
+                self._missing(item, url, "")
             return self.images[key]
         mapping = self._mapping(WordPressItem.Kind.FILE, key)
         image = Image.objects.filter(pk=mapping.object_id).first() if mapping else None
         if image is None:
             if not self._is_picture(path):
-                self.report.problem(self._where(item), f"not a readable picture: {url}")
+                self._missing(item, url, "not a readable picture")
                 self.images[key] = None
                 return None
             alt = alt or html.unescape(Path(key).stem).replace("-", " ").replace("_", " ")
@@ -973,7 +1052,7 @@ class WordPressImporter:
                 try:
                     image = save_imported_image(path=path, alt_text=alt, caption=caption)
                 except ValidationError as refusal:
-                    self.report.problem(self._where(item), f"{refusal.messages[0]}: {url}")
+                    self._missing(item, url, refusal.messages[0].rstrip("."))
                     self.images[key] = None
                     return None
                 self.saved_files += [image.file.name, *rendition_names(image.renditions)]
@@ -985,19 +1064,32 @@ class WordPressImporter:
         self.images[relative] = image
         return image
 
-    def _find_upload(self, relative: str, *, prefer_original: bool) -> Path | None:
-        if self.media_dir is None:
+    def _file_for(
+        self, relative: str, *, url: str, title: str, item: Item, original=False
+    ) -> UploadedFile | None:
+        """The UploadedFile for a document, sound or film of the old site (one row per file)."""
+        found = self._found(relative, url=url, item=item, original=original)
+        if found.path is None:
             return None
-        root = self.media_dir.resolve()
-        candidates = [relative]
-        original = RESIZED_RE.sub("", relative)
-        if original != relative:
-            candidates.insert(0 if prefer_original else 1, original)
-        for candidate in candidates:
-            path = (root / candidate).resolve()
-            if path.is_relative_to(root) and path.is_file():
-                return path
-        return None
+        key = found.key
+        if key in self.files:
+            return self.files[key]
+        mapping = self._mapping(WordPressItem.Kind.FILE, key)
+        kept_file = UploadedFile.objects.filter(pk=mapping.object_id).first() if mapping else None
+        if kept_file is None:
+            title = title or html.unescape(Path(key).stem).replace("-", " ").replace("_", " ")
+            if self.dry_run:
+                kept_file = UploadedFile(title=title)
+                kept_file.file.name = f"files/{found.path.name}"  # nothing is saved
+            else:
+                kept_file = save_imported_file(path=found.path, title=title)
+                self.saved_files.append(kept_file.file.name)
+                if mapping is not None:
+                    mapping.delete()
+                self._remember(WordPressItem.Kind.FILE, key, kept_file)
+            self.report.details["other files"] += 1
+        self.files[key] = kept_file
+        return kept_file
 
     @staticmethod
     def _is_picture(path: Path) -> bool:

@@ -82,3 +82,25 @@ class OldAddress(models.Model):
         path = unquote(path).strip()
         path = path.removeprefix("/index.php")
         return (path.rstrip("/") or "/").lower()[:500]
+
+
+class UploadedFile(models.Model):
+    """A file of the old site that is not a picture (a PDF, a recording): posts link to it.
+
+    Pictures become ``blog.Image``; these are kept as they came, under ``files/`` in MEDIA_ROOT,
+    only for the suffixes in ``wordpress.media.FILE_SUFFIXES`` (nothing a browser runs).
+    """
+
+    file = models.FileField(upload_to="files/%Y/%m/", max_length=300)
+    title = models.CharField(max_length=300, blank=True)
+    uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = "imported file"
+
+    def __str__(self) -> str:
+        return self.title or self.file.name
+
+    def get_absolute_url(self) -> str:
+        return self.file.url

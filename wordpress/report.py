@@ -28,7 +28,8 @@ class ImportReport:
     skipped: Counter = field(default_factory=Counter)
     details: Counter = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
-    missing_media: dict[str, str] = field(default_factory=dict)
+    #: per item (post, page, attachment): each file it needed and could not have, and why
+    missing_media: dict[str, dict[str, str]] = field(default_factory=dict)
     skipped_items: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -40,8 +41,8 @@ class ImportReport:
         """An item of the file that was not imported, and why (each is named in the summary)."""
         self.skipped_items.append(f"{where}: {why}")
 
-    def missing(self, where: str, url: str) -> None:
-        self.missing_media.setdefault(url, where)
+    def missing(self, where: str, url: str, reason: str = "") -> None:
+        self.missing_media.setdefault(where, {}).setdefault(url, reason)
 
     @property
     def changed(self) -> int:
@@ -78,6 +79,13 @@ class ImportReport:
             lines.append(f"Could not convert ({len(self.problems)}):")
             lines.extend(f"  - {problem}" for problem in self.problems)
         if self.missing_media:
-            lines.append(f"Missing media, not imported ({len(self.missing_media)}):")
-            lines.extend(f"  - {url} (in {where})" for url, where in self.missing_media.items())
+            files = {url for urls in self.missing_media.values() for url in urls}
+            lines.append(
+                f"Missing media, not imported ({len(files)} files, in "
+                f"{len(self.missing_media)} items; pages show the alt text or caption instead):"
+            )
+            for where, urls in self.missing_media.items():
+                lines.append(f"  {where}:")
+                for url, reason in urls.items():
+                    lines.append(f"    - {url}" + (f": {reason}" if reason else ""))
         return "\n".join(lines)

@@ -180,6 +180,12 @@ MATRIX = [
     Row("home page 2 of 1", lambda w: "/?page=2", (404,) * 5),
     Row("published post", lambda w: w["post"].get_absolute_url(), EVERYONE),
     Row("page 2 of a one-page post", lambda w: f"{w['post'].get_absolute_url()}2/", (404,) * 5),
+    Row(
+        "page 2 of a one-page post at its month address",
+        lambda w: f"/{timezone.localtime(w['post'].published_at):%Y/%m}/{w['post'].slug}/2/",
+        (404,) * 5,
+        route="blog:post-month-page",
+    ),
     Row("draft at its address", lambda w: w["draft"].get_absolute_url(), AUTHOR_ONLY),
     Row("undated draft preview", lambda w: w["undated"].get_absolute_url(), AUTHOR_ONLY),
     Row("scheduled post", lambda w: w["scheduled"].get_absolute_url(), AUTHOR_ONLY),
@@ -539,6 +545,7 @@ NOBODY = {
     ("axes.AccessLog", "add"),
     ("axes.AccessFailureLog", "add"),
     ("wordpress.WordPressItem", "add"),
+    ("wordpress.UploadedFile", "add"),  # brought by import_wordpress only
     ("comments.Comment", "add"),
     ("comments.Ban", "add"),  # made from a comment, on the site
     ("comments.Reaction", "add"),  # likes and reposts arrive from other sites

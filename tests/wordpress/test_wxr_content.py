@@ -12,7 +12,7 @@ def converter(images=None, links=None, gallery=None) -> ContentConverter:
     links = links or {}
     return ContentConverter(
         new_link=links.get,
-        new_image=images.get,
+        new_image=lambda src, attachment_id="": images.get(src),
         gallery=lambda attrs: gallery(attrs) if gallery else [],
     )
 
@@ -44,7 +44,7 @@ def test_text_that_already_has_paragraphs_is_left_as_it_is():
 
 def test_caption_with_a_linked_image_keeps_the_link_inside_the_figure():
     body = (
-        converter()
+        converter(images={"/s.jpg": "/media/s.jpg"})
         .convert(
             '[caption id="a" align="alignleft"]<a href="/big.jpg"><img src="/s.jpg" alt="A" /></a>'
             " Words[/caption]"
@@ -52,7 +52,8 @@ def test_caption_with_a_linked_image_keeps_the_link_inside_the_figure():
         .body
     )
     assert (
-        '<figure class="wp-caption alignleft"><a href="/big.jpg"><img src="/s.jpg" alt="A" /></a>'
+        '<figure class="wp-caption alignleft"><a href="/big.jpg">'
+        '<img src="/media/s.jpg" alt="A" /></a>'
         '<figcaption class="wp-caption-text">Words</figcaption></figure>'
     ) in body
 
@@ -120,3 +121,12 @@ def test_comment_text_keeps_line_breaks_and_link_addresses():
         '<p>Hi &amp; bye</p><p>See <a href="https://x.example/">this</a><br/>ok</p>'
     )
     assert text == "Hi & bye\n\nSee this (https://x.example/)\nok"
+
+
+def test_a_picture_without_a_local_copy_leaves_its_alt_text_and_no_address():
+    converted = converter().convert(
+        '<p><img src="https://old.example/wp-content/uploads/gone.jpg" alt="The old bridge" '
+        'srcset="https://old.example/wp-content/uploads/gone-300x200.jpg 300w">'
+        '<img src="https://elsewhere.example/x.png" alt=""></p>'
+    )
+    assert converted.body == '<p><span class="image-missing">The old bridge</span></p>\n'

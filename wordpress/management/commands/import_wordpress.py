@@ -16,7 +16,16 @@ class Command(BaseCommand):
         parser.add_argument("export", help="The .xml file from WordPress's Tools → Export.")
         parser.add_argument(
             "--media-dir",
-            help="A copy of wp-content/uploads; pictures are taken from here, never downloaded.",
+            help="A copy of wp-content/uploads; files are taken from here first.",
+        )
+        parser.add_argument(
+            "--fetch-media",
+            action="store_true",
+            help=(
+                "Download the files not found in --media-dir from the old site (attachments, "
+                "featured images, pictures and files in posts on the export's own site); public "
+                "http/https addresses only, within the size and time caps of wordpress/conf.py."
+            ),
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Report what would change; write nothing."
@@ -50,6 +59,7 @@ class Command(BaseCommand):
             raise CommandError("--progress-every must be at least 1.")
         importer = WordPressImporter(
             media_dir=media_dir,
+            fetch_media=options["fetch_media"],
             dry_run=options["dry_run"],
             staff=frozenset(options["staff"]),
             skip_pings=options["skip_pings"],
