@@ -183,3 +183,13 @@ def test_a_title_with_markup_shows_it_as_text(client, imported):
     page = client.get(post(202).get_absolute_url()).content.decode()
     assert "A block post: &lt;em&gt;every&lt;/em&gt; core block" in page
     assert "<em>every</em>" not in page
+
+
+def test_the_file_block_links_to_the_local_copy_of_its_file(db, tmp_path):
+    uploads = make_uploads(tmp_path)
+    (uploads / "2024" / "04" / "levels.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    import_sample(uploads)
+    html = body(202)
+    block = html[html.index('<div class="wp-block-file">') :].split("</div>", 1)[0]
+    assert "fieldnotes.example.org" not in block
+    assert block.count('href="/media/files/2') == 2  # the file's name and the Download button
