@@ -147,6 +147,11 @@ HEADING_TAG_RE = re.compile(r"<(/?)h([1-6])\b", re.I)
 TABLE_TAG_RE = re.compile(r"<(/?)table\b[^>]*>", re.I)
 PRE_OPEN_RE = re.compile(r"<pre(?=[\s>])", re.I)
 TABLE_WRAPPER = '<div class="table-scroll" role="region" aria-label="Table" tabindex="0">'
+# Our own wrapper, as the sanitizer leaves it in HTML that was rendered here before (a body
+# exported and imported again): taken off, so the table gets one wrapper, not two.
+OLD_WRAPPER_RE = re.compile(
+    r'<div class="table-scroll">\s*(<table\b(?:(?!<table\b).)*?</table>)\s*</div>', re.I | re.S
+)
 
 
 def _headings_under_title(html: str) -> str:
@@ -157,6 +162,7 @@ def _headings_under_title(html: str) -> str:
 
 def _scrolling_tables(html: str) -> str:
     """Each outermost table in a box that scrolls sideways, so it never widens the page."""
+    html = OLD_WRAPPER_RE.sub(r"\1", html)
     out, depth, position = [], 0, 0
     for match in TABLE_TAG_RE.finditer(html):
         closing = match[1] == "/"

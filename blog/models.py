@@ -448,6 +448,18 @@ class Page(models.Model):
         default=0, help_text="Pages are listed in the navigation in this order."
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Kept from WordPress (and written back by its export); a page shows neither.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pages",
+        help_text="Who wrote the page (not shown on it).",
+    )
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the page was first published (not shown on it)."
+    )
 
     objects = PageQuerySet.as_manager()
 

@@ -1,4 +1,10 @@
-"""Write the blog as WXR 1.2, the format WordPress's importer reads, one item at a time."""
+"""Write the blog as WXR 1.2, the format WordPress's importer reads, one item at a time.
+
+The elements, their order and the CDATA rule are those of WordPress's own exporter
+(wp-admin/includes/export.php): every text an author wrote goes in CDATA, ``]]>`` split across two
+sections. Rows imported from WordPress keep WordPress's ids (``WordPressItem``), so importing the
+export again finds the same rows instead of making new ones.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +17,14 @@ from xml.sax.saxutils import escape, quoteattr
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils import timezone
 
 from blog.models import Blog, Category, Image, Page, Post, Tag
 
 # Comments are part of what is exported; the exporter reads them, as the importer writes them.
 from comments.models import Comment
-from wordpress.models import WordPressItem
+from wordpress.models import UploadedFile, WordPressItem
 
 NAMESPACES = {
     "excerpt": "http://wordpress.org/export/1.2/excerpt/",
@@ -32,12 +39,70 @@ COMMENT_APPROVED = {
     Comment.Status.SPAM: "spam",
     Comment.Status.REMOVED: "trash",
 }
-# WordPress has one ID space for every item: pages and attachments are moved above the posts'.
+# WordPress has one ID space for every item: rows made here (no WordPress id of their own) take
+# their primary key, pages and attachments moved above the posts'.
 PAGE_ID_OFFSET = 1_000_000_000
 ATTACHMENT_ID_OFFSET = 2_000_000_000
+FILE_ID_OFFSET = 3_000_000_000
+
+
+class WordPressIds:
+    """The id each row goes out with: WordPress's own when it came from there, else one of ours
+    that no imported row holds. Items (posts, pages, attachments) share one space, comments
+    have another, as in WordPress."""
+
+    def __init__(self) -> None:
+        self.ids: dict[tuple[int, int], int] = {}  # (content type, pk) → id
+        self.taken: dict[str, set[int]] = {"item": set(), "comment": set()}
+        kept = WordPressItem.objects.exclude(kind=WordPressItem.Kind.FILE).order_by("pk")
+        for kind, key, content_type, pk in kept.values_list(
+            "kind", "key", "content_type_id", "object_id"
+        ):
+            if key.isdigit() and (content_type, pk) not in self.ids:
+                self.ids[(content_type, pk)] = int(key)
+                self.taken[self._space(kind)].add(int(key))
+        self.content_types = ContentType.objects.get_for_models(
+            Post, Page, Image, UploadedFile, Comment
+        )
+
+    @staticmethod
+    def _space(kind: str) -> str:
+        return "comment" if kind == WordPressItem.Kind.COMMENT else "item"
+
+    def of(self, model, pk: int | None, *, offset: int = 0) -> int:
+        if pk is None:
+            return 0
+        key = (self.content_types[model].pk, pk)
+        if key not in self.ids:
+            taken = self.taken["comment" if model is Comment else "item"]
+            candidate = offset + pk
+            while candidate in taken:
+                candidate += 1
+            taken.add(candidate)
+            self.ids[key] = candidate
+        return self.ids[key]
 
 
 RELATIVE_URL_RE = re.compile(r'\b(href|src)="/(?!/)')
+# Where a body is split (blog.markup's markers), as the block editor writes the two blocks.
+SPLIT_RE = re.compile(r"(<!--(?:more|nextpage)-->)")
+SPLIT_BLOCKS = {
+    "<!--more-->": "<!-- wp:more -->\n<!--more-->\n<!-- /wp:more -->",
+    "<!--nextpage-->": "<!-- wp:nextpage -->\n<!--nextpage-->\n<!-- /wp:nextpage -->",
+}
+
+
+def as_blocks(html: str) -> str:
+    """A body's finished HTML as Custom HTML blocks: WordPress (and our importer) show block
+    content as it is, where classic content would get its paragraphs made again (wpautop),
+    wrapping a quote's <cite> in a <p> of its own."""
+    parts = []
+    for part in SPLIT_RE.split(html):
+        if part in SPLIT_BLOCKS:
+            parts.append(SPLIT_BLOCKS[part])
+        elif part.strip():
+            parts.append(f"<!-- wp:html -->\n{part.strip()}\n<!-- /wp:html -->")
+    return "\n\n".join(parts)
 
 
 def cdata(text: str) -> str:
@@ -58,12 +123,15 @@ class WXRWriter:
     def __init__(self, out: TextIO) -> None:
         self.out = out
         self.site = settings.SITE_URL
-        post_type = ContentType.objects.get_for_model(Post)
-        self.guids = dict(
-            WordPressItem.objects.filter(
-                kind=WordPressItem.Kind.POST, content_type=post_type
-            ).values_list("object_id", "guid")
-        )
+        self.ids = WordPressIds()
+        self.guids = {
+            (kind, pk): guid
+            for kind, pk, guid in WordPressItem.objects.filter(
+                kind__in=[WordPressItem.Kind.POST, WordPressItem.Kind.PAGE]
+            )
+            .exclude(guid="")
+            .values_list("kind", "object_id", "guid")
+        }
         self.counts = {"authors": 0, "categories": 0, "tags": 0, "posts": 0, "pages": 0}
         self.counts.update({"attachments": 0, "comments": 0})
 
@@ -98,7 +166,7 @@ class WXRWriter:
             .iterator(chunk_size=200)
         ):
             self._post(post)
-        for page in Page.objects.order_by("pk").iterator(chunk_size=200):
+        for page in Page.objects.select_related("author").order_by("pk").iterator(chunk_size=200):
             self._page(page)
         self.line("</channel>")
         self.line("</rss>")
@@ -106,7 +174,8 @@ class WXRWriter:
 
     def _authors(self) -> None:
         User = get_user_model()
-        for user in User.objects.filter(posts__isnull=False).distinct().order_by("pk"):
+        writers = User.objects.filter(Q(posts__isnull=False) | Q(pages__isnull=False))
+        for user in writers.distinct().order_by("pk"):
             self.line("<wp:author>", 1)
             self.element("wp:author_id", str(user.pk), 2)
             self.element("wp:author_login", cdata(user.username), 2, raw=True)
@@ -145,28 +214,55 @@ class WXRWriter:
         return RELATIVE_URL_RE.sub(lambda m: f'{m.group(1)}="{self.site}/', html)
 
     def _attachments(self) -> None:
-        # Every picture, so WordPress's importer copies them and points the posts at its copies.
+        # Every picture and kept file, so WordPress's importer copies them and points the posts
+        # at its copies; a picture uploaded with a post is attached to it (its post_parent).
         for image in Image.objects.order_by("pk").iterator(chunk_size=200):
-            url = self._absolute(image.file.url)
-            local, gmt = wp_dates(image.uploaded_at)
-            self._item_head(
+            self._attachment(
+                url=self._absolute(image.file.url),
+                name=image.file.name,
                 title=image.alt_text,
-                link=url,
-                guid=url,
-                creator="",
-                content="",
                 excerpt=image.caption,
-                wp_id=ATTACHMENT_ID_OFFSET + image.pk,
-                dates=(local, gmt),
-                slug=f"image-{image.pk}",
-                status="inherit",
-                post_type="attachment",
-                comment_status="closed",
+                wp_id=self.ids.of(Image, image.pk, offset=ATTACHMENT_ID_OFFSET),
+                parent=self.ids.of(Post, image.post_id),
+                moment=image.uploaded_at,
+                alt=image.alt_text,
             )
-            self.element("wp:attachment_url", cdata(url), 2, raw=True)
-            self._meta("_wp_attachment_image_alt", image.alt_text)
-            self.line("</item>", 1)
-            self.counts["attachments"] += 1
+        for kept in UploadedFile.objects.order_by("pk").iterator(chunk_size=200):
+            self._attachment(
+                url=self._absolute(kept.file.url),
+                name=kept.file.name,
+                title=kept.title,
+                excerpt="",
+                wp_id=self.ids.of(UploadedFile, kept.pk, offset=FILE_ID_OFFSET),
+                parent=0,
+                moment=kept.uploaded_at,
+                alt=None,
+            )
+
+    def _attachment(self, *, url, name, title, excerpt, wp_id, parent, moment, alt) -> None:
+        dates = wp_dates(moment)
+        self._item_head(
+            title=title,
+            link=url,
+            guid=url,
+            creator="",
+            content="",
+            excerpt=excerpt,
+            wp_id=wp_id,
+            dates=dates,
+            modified=dates,
+            slug=f"attachment-{wp_id}",
+            status="inherit",
+            post_type="attachment",
+            comment_status="closed",
+            parent=parent,
+        )
+        self.element("wp:attachment_url", cdata(url), 2, raw=True)
+        self._meta("_wp_attached_file", name)
+        if alt is not None:
+            self._meta("_wp_attachment_image_alt", alt)
+        self.line("</item>", 1)
+        self.counts["attachments"] += 1
 
     def _item_head(
         self,
@@ -183,8 +279,11 @@ class WXRWriter:
         status,
         post_type,
         comment_status,
+        modified=None,
+        parent=0,
         sticky=False,
         menu_order=0,
+        password="",
     ) -> None:
         self.line("<item>", 1)
         self.element("title", cdata(title), 2, raw=True)
@@ -200,14 +299,17 @@ class WXRWriter:
         self.element("wp:post_id", str(wp_id), 2)
         self.element("wp:post_date", cdata(dates[0]), 2, raw=True)
         self.element("wp:post_date_gmt", cdata(dates[1]), 2, raw=True)
+        modified = modified or dates
+        self.element("wp:post_modified", cdata(modified[0]), 2, raw=True)
+        self.element("wp:post_modified_gmt", cdata(modified[1]), 2, raw=True)
         self.element("wp:comment_status", cdata(comment_status), 2, raw=True)
         self.element("wp:ping_status", cdata("closed"), 2, raw=True)
         self.element("wp:post_name", cdata(slug), 2, raw=True)
         self.element("wp:status", cdata(status), 2, raw=True)
-        self.element("wp:post_parent", "0", 2)
+        self.element("wp:post_parent", str(parent), 2)
         self.element("wp:menu_order", str(menu_order), 2)
         self.element("wp:post_type", cdata(post_type), 2, raw=True)
-        self.element("wp:post_password", cdata(""), 2, raw=True)
+        self.element("wp:post_password", cdata(password), 2, raw=True)
         self.element("wp:is_sticky", "1" if sticky else "0", 2)
 
     def _meta(self, key: str, value: str) -> None:
@@ -222,27 +324,33 @@ class WXRWriter:
         else:
             status = "draft"
         link = self._absolute(post.get_absolute_url())
+        wp_id = self.ids.of(Post, post.pk)
         self._item_head(
             title=post.title,
             link=link,
-            guid=self.guids.get(post.pk) or f"{self.site}/?p={post.pk}",
+            guid=self.guids.get(("post", post.pk)) or f"{self.site}/?p={wp_id}",
             creator=post.author.username,
-            content=self._absolute_links(post.body_html),
+            content=as_blocks(self._absolute_links(post.body_html)),
             excerpt=post.excerpt,
-            wp_id=post.pk,
+            wp_id=wp_id,
             dates=wp_dates(post.published_at),
+            modified=wp_dates(post.updated_at),
             slug=post.slug,
             status=status,
             post_type="post",
             comment_status="open" if post.allow_comments else "closed",
             sticky=post.sticky,
+            password=post.password,
         )
         for category in post.categories.all():
             self._term_ref("category", category.slug, category.name)
         for tag in post.tags.all():
             self._term_ref("post_tag", tag.slug, tag.name)
+        if post.format:
+            self._term_ref("post_format", f"post-format-{post.format}", post.get_format_display())
         if post.featured_image_id:
-            self._meta("_thumbnail_id", str(ATTACHMENT_ID_OFFSET + post.featured_image_id))
+            thumbnail = self.ids.of(Image, post.featured_image_id, offset=ATTACHMENT_ID_OFFSET)
+            self._meta("_thumbnail_id", str(thumbnail))
         self._comments(Comment.objects.filter(post=post).select_related("user").order_by("pk"))
         self.line("</item>", 1)
         self.counts["posts"] += 1
@@ -258,7 +366,7 @@ class WXRWriter:
         for comment in comments:
             local, gmt = wp_dates(comment.created_at)
             self.line("<wp:comment>", 2)
-            self.element("wp:comment_id", str(comment.pk), 3)
+            self.element("wp:comment_id", str(self.ids.of(Comment, comment.pk)), 3)
             self.element("wp:comment_author", cdata(comment.display_name), 3, raw=True)
             self.element("wp:comment_author_email", cdata(comment.author_email), 3, raw=True)
             self.element("wp:comment_author_url", escape(comment.author_url), 3, raw=True)
@@ -275,22 +383,24 @@ class WXRWriter:
             )
             kind = "" if comment.kind == Comment.Kind.COMMENT else comment.kind
             self.element("wp:comment_type", cdata(kind), 3, raw=True)
-            self.element("wp:comment_parent", str(comment.parent_id or 0), 3)
+            self.element("wp:comment_parent", str(self.ids.of(Comment, comment.parent_id)), 3)
             self.element("wp:comment_user_id", str(comment.user_id or 0), 3)
             self.line("</wp:comment>", 2)
             self.counts["comments"] += 1
 
     def _page(self, page: Page) -> None:
         link = self._absolute(page.get_absolute_url())
+        wp_id = self.ids.of(Page, page.pk, offset=PAGE_ID_OFFSET)
         self._item_head(
             title=page.title,
             link=link,
-            guid=f"{self.site}/?page_id={PAGE_ID_OFFSET + page.pk}",
-            creator="",
-            content=self._absolute_links(page.body_html),
+            guid=self.guids.get(("page", page.pk)) or f"{self.site}/?page_id={wp_id}",
+            creator=page.author.username if page.author else "",
+            content=as_blocks(self._absolute_links(page.body_html)),
             excerpt="",
-            wp_id=PAGE_ID_OFFSET + page.pk,
-            dates=wp_dates(page.updated_at),
+            wp_id=wp_id,
+            dates=wp_dates(page.published_at or page.updated_at),
+            modified=wp_dates(page.updated_at),
             slug=page.slug,
             status="publish" if page.is_published else "draft",
             post_type="page",

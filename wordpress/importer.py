@@ -329,6 +329,7 @@ class WordPressImporter:
         return Item(
             wp_id=item.wp_id,
             original_id=item.original_id,
+            guid=item.guid,
             post_type=item.post_type,
             title=item.title,
             link=item.link,
@@ -352,6 +353,20 @@ class WordPressImporter:
                     ).values_list("kind", "key", "object_id")
                 }
             )
+        # An item WordPress gave no id (its key was made from its guid) comes back from our own
+        # export with a number: its guid, kept, finds the row.
+        unknown = {
+            item.guid[:500]: (item.post_type, wp_id)
+            for wp_id, item in items
+            if item.guid and (item.post_type, wp_id) not in existing
+        }
+        for guids in chunks(list(unknown)):
+            for kind, guid, object_id in WordPressItem.objects.filter(
+                kind__in=[WordPressItem.Kind.POST, WordPressItem.Kind.PAGE], guid__in=guids
+            ).values_list("kind", "guid", "object_id"):
+                model, wp_id = unknown[guid]
+                if model == kind:
+                    existing.setdefault((kind, wp_id), object_id)
         posts, pages = {}, {}
         for pks in chunks([pk for (kind, _), pk in existing.items() if kind == "post"]):
             posts.update(Post.objects.in_bulk(pks))
@@ -641,6 +656,12 @@ class WordPressImporter:
             self.report.skipped[f"type:{kind}"] += 1
             self.report.skip(self._where(item), f"items of type {kind!r} are not imported")
 
+    @staticmethod
+    def _guid(item: Item) -> str:
+        """The guid kept for an item; one WordPress left without keeps the key made for it, so
+        our export (which must give it a number) carries it and a re-import finds the row."""
+        return item.guid or ("" if item.wp_id.isdigit() else item.wp_id)
+
     def _where(self, item: Item) -> str:
         title = html.unescape(item.title).strip() or "(no title)"
         return f'{item.post_type} "{title}" (WordPress ID {item.wp_id})'
@@ -709,7 +730,7 @@ class WordPressImporter:
         post.save()
         post.categories.set(categories)
         post.tags.set(tags)
-        self._remember(WordPressItem.Kind.POST, item.wp_id, post, item.guid)
+        self._remember(WordPressItem.Kind.POST, item.wp_id, post, self._guid(item))
         self.old_links.append((item.link, post, ""))
         self.report.created["post"] += 1
         if post.is_scheduled:
@@ -744,9 +765,11 @@ class WordPressImporter:
                 body=self._convert(item),
                 is_published=item.status == "publish",
                 menu_order=max(0, min(int(item.menu_order or 0), 32767)),
+                author=self._user(item.creator) if item.creator.strip() else None,
+                published_at=self._published_at(item),
             )
             page.save()
-            self._remember(WordPressItem.Kind.PAGE, item.wp_id, page, item.guid)
+            self._remember(WordPressItem.Kind.PAGE, item.wp_id, page, self._guid(item))
             self.old_links.append((item.link, page, ""))
             self.report.created["page"] += 1
         if item.comments:

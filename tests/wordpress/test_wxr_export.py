@@ -256,3 +256,61 @@ def test_imported_comment_html_goes_out_as_it_came_and_comes_back_the_same(db, t
     after = sorted(Comment.objects.values_list("author_name", "body", "body_format", "body_html"))
     assert after == before
     assert any("<cite>The Estuary Book</cite>" in html for *_, html in after)
+
+
+SAMPLES = Path(__file__).parent / "wxr_samples"
+
+
+def exported_items(*samples: str) -> dict:
+    for sample in samples:
+        call_command("import_wordpress", str(SAMPLES / sample), stdout=StringIO())
+    root = ET.fromstring(export())
+    return {
+        item.findtext("wp:post_id", namespaces=NS): item for item in root.iterfind("channel/item")
+    }
+
+
+def test_wordpress_ids_passwords_formats_and_threads_go_out_as_they_came(db):
+    items = exported_items("posts_as_they_were.xml", "comment_thread.xml")
+    assert {"88", "101", "102", "103"} <= set(items)  # WordPress's own post ids
+    assert items["101"].findtext("wp:post_password", namespaces=NS) == "open sesame"
+    formats = [
+        (ref.get("nicename"), ref.text)
+        for ref in items["103"].iterfind("category")
+        if ref.get("domain") == "post_format"
+    ]
+    assert formats == [("post-format-aside", "Aside")]
+    thread = {
+        c.findtext("wp:comment_id", namespaces=NS): c.findtext("wp:comment_parent", namespaces=NS)
+        for c in items["88"].iterfind("wp:comment", NS)
+    }
+    assert thread["301"] == "0"
+    assert all(thread[str(i)] == str(i - 1) for i in range(302, 311))  # ten deep
+    assert thread["313"] == "305" and thread["312"] == "0"
+    names = [child.tag.split("}")[-1] for child in items["88"]]
+    start = names.index("post_date_gmt")
+    assert names[start : start + 3] == ["post_date_gmt", "post_modified", "post_modified_gmt"]
+
+
+def test_bodies_go_out_as_custom_html_blocks_split_where_the_post_is(db):
+    items = exported_items("posts_as_they_were.xml")
+    content = items["102"].findtext("content:encoded", namespaces=NS)
+    assert content.startswith("<!-- wp:html -->\n")
+    assert "<!-- wp:nextpage -->\n<!--nextpage-->\n<!-- /wp:nextpage -->" in content
+    assert content.count("<!-- wp:html -->") == content.count("<!-- /wp:html -->") >= 2
+
+
+def test_pages_go_out_with_their_author_and_date(db):
+    author = UserFactory(username="editor")
+    PageFactory(
+        slug="colophon",
+        author=author,
+        published_at=datetime.datetime(2019, 5, 4, 12, 0, tzinfo=datetime.UTC),
+    )
+    (item,) = (
+        item
+        for item in ET.fromstring(export()).iterfind("channel/item")
+        if item.findtext("wp:post_name", namespaces=NS) == "colophon"
+    )
+    assert item.findtext("dc:creator", namespaces=NS) == "editor"
+    assert item.findtext("wp:post_date_gmt", namespaces=NS) == "2019-05-04 12:00:00"
