@@ -10,6 +10,7 @@ from django.core.validators import URLValidator
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.functional import lazy
+from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -222,8 +223,11 @@ class CommentForm(OneLineFieldsMixin, forms.Form):
         fields.append(Div("notify", css_class="comment-notify"))
         fields.append(
             HTML(
-                '<p class="form-submit"><button type="submit" class="btn btn-primary" '
-                'id="submit">{% load i18n %}{% translate "Post Comment" %}</button></p>'
+                format_html(
+                    '<p class="form-submit"><button type="submit" class="btn btn-primary" '
+                    'id="submit">{}</button></p>',
+                    _("Post Comment"),
+                )
             )
         )
         helper.layout = Layout(*fields)

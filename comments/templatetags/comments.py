@@ -1,7 +1,7 @@
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import dateformat, timezone
+from django.utils import formats, timezone
 
 from comments import form_state, thread_cache
 from comments.avatars import avatar_url_for
@@ -49,7 +49,7 @@ def _thread_context(
         comment.url = f"{post_url}{page_query.rstrip('&?')}#comment-{comment.pk}"
         local = timezone.localtime(comment.created_at)
         comment.date_iso = local.replace(microsecond=0).isoformat()
-        comment.date_text = dateformat.format(local, r"F j, Y \a\t g:i A")
+        comment.date_text = formats.date_format(local, "DATETIME_FORMAT")
         comment.avatar_url = avatar_url_for(comment)
         comment.is_mine = is_own(comment, user=user, own_ids=own_ids)
         comment.is_held = comment.status != Comment.Status.APPROVED

@@ -15,7 +15,9 @@
     if (!respond || !home || !form) { return; }
     var parentInput = form.querySelector("input[name=parent]");
     var cancel = byId("cancel-comment-reply-link");
-    var replyName = respond.querySelector(".reply-to-name");
+    // The heading's two texts come translated from the page (respond.html): "Leave a Reply"
+    // and "Leave a Reply to %(name)s", in the blog's language.
+    var title = respond.querySelector(".reply-title-text");
     var textarea = form.querySelector("textarea");
 
     function moveTo(commentId, name) {
@@ -24,7 +26,7 @@
       if (!li || !body) { return false; }
       body.insertAdjacentElement("afterend", respond);
       if (parentInput) { parentInput.value = commentId; }
-      if (replyName) { replyName.textContent = " to " + name; }
+      if (title && title.dataset.replyTo) { title.textContent = title.dataset.replyTo.replace("%(name)s", name); }
       if (cancel) { cancel.hidden = false; }
       if (textarea) { textarea.focus(); }
       return true;
@@ -33,7 +35,7 @@
     function moveHome() {
       home.insertBefore(respond, home.firstChild);
       if (parentInput) { parentInput.value = ""; }
-      if (replyName) { replyName.textContent = ""; }
+      if (title && title.dataset.leave) { title.textContent = title.dataset.leave; }
       if (cancel) { cancel.hidden = true; }
     }
 

@@ -45,7 +45,7 @@ def test_post_page_shows_body_image_credit_and_neighbours(client, post):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<h1 class="post-title">A Published Post</h1>' in html
+    assert '<h1 class="post-title" dir="auto">A Published Post</h1>' in html
     assert "A second paragraph." in html
     assert f'href="{earlier.get_absolute_url()}"' in html
     assert "Leave a Reply" in html

@@ -72,7 +72,7 @@ def test_a_reply_with_errors_comes_back_under_the_comment_it_answers(
     under = html.split(f'id="comment-{parent.pk}"')[1]
     assert under.index('id="comment-errors"') < under.index("</li>")
     assert f'name="parent" value="{parent.pk}"' in html
-    assert 'Leave a Reply<span class="reply-to-name"> to Grace' in html
+    assert ">Leave a Reply to Grace</span>" in html
 
 
 def test_a_reply_to_a_comment_that_is_gone_says_so_in_the_summary(

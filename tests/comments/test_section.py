@@ -118,7 +118,7 @@ def test_reply_without_javascript_puts_the_form_under_the_comment(client, post):
     assert html.index(f'id="comment-{first.pk}"') < form_at < html.index(f'id="comment-{other.pk}"')
     assert "Cancel reply" in html and 'id="cancel-comment-reply-link" href=' in html
     assert f'name="parent" value="{first.pk}"' in html
-    assert f'Leave a Reply<span class="reply-to-name"> to {first.author_name}' in html
+    assert f">Leave a Reply to {first.author_name}</span>" in html
 
 
 def test_a_bad_replyto_leaves_the_form_at_the_bottom(client, post):

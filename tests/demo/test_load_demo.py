@@ -33,7 +33,7 @@ def test_load_demo_serves_the_reference_post(client):
     html = client.get(REFERENCE_URL).content.decode()
 
     assert "Syria: Aleppo Offensive" in html
-    body = html.split('<div class="post-body">')[1].split("</div>")[0]
+    body = html.split('<div class="post-body" dir="auto">')[1].split("</div>")[0]
     assert body.count("<h2 id=") == 2
     assert "A possible outcome</h2>" in body and "Immediate consequences</h2>" in body
     assert 'href="/2015/09/28/foreign-involvement/"' in html
