@@ -216,8 +216,8 @@ def test_a_saved_hostile_comment_is_escaped_on_the_post_page(
     html = client.get(post.get_absolute_url()).content.decode()
     assert "<script>alert" not in html
     assert (
-        '<div class="comment-content" dir="auto"><p>&lt;script&gt;alert("x")&lt;/script&gt;</p></div>'
-        in html
+        '<div class="comment-content" dir="auto">'
+        '<p>&lt;script&gt;alert("x")&lt;/script&gt;</p></div>' in html
     )
     assert 'class="url">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;name</a>' in html
 
