@@ -1,5 +1,7 @@
 import datetime
+import ipaddress
 import zoneinfo
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -92,6 +94,16 @@ class Blog(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("blog:home")
 
+    def clean(self) -> None:
+        if self.federation_enabled and (problem := public_https_problem(settings.SITE_URL)):
+            raise ValidationError(
+                {
+                    "federation_enabled": f"Other servers must reach the blog at its public "
+                    f"https address, and SITE_URL is {settings.SITE_URL}: {problem} Set SITE_URL "
+                    "to the blog's https address (https://blog.example) first."
+                }
+            )
+
     @classmethod
     def load(cls) -> "Blog":
         blog = cls.objects.order_by("pk").first()
@@ -121,6 +133,23 @@ class Blog(models.Model):
 
 
 BLOG_CACHE_KEY = "blog:current:v2"
+
+_LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".lan", ".home.arpa", ".test", ".invalid")
+
+
+def public_https_problem(site_url: str) -> str:
+    """Why ``site_url`` is not an address the Fediverse can reach (https, a public host), or ""."""
+    parts = urlsplit(site_url)
+    if parts.scheme != "https":
+        return "it is not https."
+    host = (parts.hostname or "").lower().rstrip(".")
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        if "." not in host or host == "localhost" or host.endswith(_LOCAL_SUFFIXES):
+            return "its host is not a public domain."
+        return ""
+    return "" if address.is_global else "its host is a private or local address."
 
 
 def forget_blog() -> None:

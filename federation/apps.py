@@ -6,3 +6,6 @@ class FederationConfig(AppConfig):
 
     name = "federation"
     verbose_name = "Fediverse and Webmention"
+
+    def ready(self) -> None:
+        from federation.activitypub import receivers  # noqa: F401  (hears posts and comments)

@@ -1,0 +1,100 @@
+from django.contrib import admin
+from django.utils.html import format_html
+
+from federation.models import FediverseBlock, FediverseProfile, Follower, RemoteActor
+
+
+# --- ActivityPub --------------------------------------------------------------------------------
+@admin.register(FediverseProfile)
+class FediverseProfileAdmin(admin.ModelAdmin):
+    """The handle and picture; the public key shown, the private key never."""
+
+    fields = ["address", "handle", "icon", "public_key_pem"]
+    readonly_fields = ["address", "public_key_pem"]
+
+    @admin.display(description="followed as")
+    def address(self, row: FediverseProfile) -> str:
+        from federation.activitypub import actor
+
+        return actor.address(row) if row.pk else "(saved with the handle below)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("private_key_pem")
+
+    def has_add_permission(self, request) -> bool:
+        return not FediverseProfile.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a new key pair would make every follower's server refuse our deliveries
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not obj.private_key_pem:
+            from federation.activitypub.actor import profile
+
+            keys = profile()  # made once, with its key pair
+            obj.pk, obj.private_key_pem, obj.public_key_pem = (
+                keys.pk,
+                keys.private_key_pem,
+                keys.public_key_pem,
+            )
+            obj.created_at = keys.created_at
+            obj._state.adding = False
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Follower)
+class FollowerAdmin(admin.ModelAdmin):
+    """Who follows the blog from the Fediverse (they follow and unfollow from their server)."""
+
+    list_display = ["account", "name", "server_inbox", "created_at"]
+    search_fields = ["actor__handle", "actor__name", "actor__uri"]
+    date_hierarchy = "created_at"
+    list_select_related = ["actor"]
+
+    @admin.display(description="account", ordering="actor__handle")
+    def account(self, follower: Follower) -> str:
+        return format_html(
+            '<a href="{}" rel="noopener">{}</a>', follower.actor.get_absolute_url(), follower.actor
+        )
+
+    @admin.display(description="name", ordering="actor__name")
+    def name(self, follower: Follower) -> str:
+        return follower.actor.name
+
+    @admin.display(description="delivered to")
+    def server_inbox(self, follower: Follower) -> str:
+        return follower.actor.delivery_inbox
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(FediverseBlock)
+class FediverseBlockAdmin(admin.ModelAdmin):
+    list_display = ["value", "reason", "created_at"]
+    search_fields = ["value", "reason"]
+
+
+@admin.register(RemoteActor)
+class RemoteActorAdmin(admin.ModelAdmin):
+    """The Fediverse accounts the blog has heard from (read only)."""
+
+    list_display = ["__str__", "name", "uri", "fetched_at"]
+    search_fields = ["handle", "name", "uri"]
+    readonly_fields = [
+        "uri",
+        "handle",
+        "name",
+        "profile_url",
+        "inbox",
+        "shared_inbox",
+        "key_id",
+        "fetched_at",
+    ]
+    exclude = ["public_key_pem"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

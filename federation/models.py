@@ -1,0 +1,139 @@
+"""What federation keeps: each part appends its own section (Webmention, ActivityPub)."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+# --- ActivityPub: the blog as an actor (federation/activitypub/) ---------------------------------
+class FediverseProfile(models.Model):
+    """The blog's Fediverse identity: its handle, its picture and its key pair (one row).
+
+    The key pair is made once, the first time the row is needed, and kept: followers' servers
+    remember the public key, so a new one would make them refuse our deliveries. The private key
+    is never shown (not in the admin, not in any export) and never leaves the server."""
+
+    handle = models.SlugField(
+        max_length=64,
+        blank=True,
+        help_text="The blog is followed as @handle@your-domain. Blank: made from the blog's name.",
+    )
+    icon = models.ImageField(
+        upload_to="fediverse/",
+        blank=True,
+        help_text="The picture Mastodon shows beside the blog's name (square, PNG or JPEG). "
+        "Blank: the site's own icon.",
+    )
+    public_key_pem = models.TextField(editable=False)
+    private_key_pem = models.TextField(editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "Fediverse profile"
+        verbose_name_plural = "Fediverse profile"
+
+    def __str__(self) -> str:
+        return "Fediverse profile"
+
+    def get_absolute_url(self) -> str:
+        return reverse("federation:ap-actor")
+
+
+class RemoteActor(models.Model):
+    """Someone on another server we have heard from: their key (to check their signatures),
+    their inboxes (to deliver to) and how to show them (name, handle, a local copy of their
+    picture, fetched once)."""
+
+    uri = models.URLField(max_length=2000, unique=True)
+    key_id = models.URLField(max_length=2000, db_index=True)
+    public_key_pem = models.TextField()
+    inbox = models.URLField(max_length=2000)
+    shared_inbox = models.URLField(max_length=2000, blank=True)
+    handle = models.CharField(max_length=255, blank=True)  # "@alice@mastodon.example"
+    name = models.CharField(max_length=255, blank=True)
+    profile_url = models.URLField(max_length=2000, blank=True)
+    icon_url = models.URLField(max_length=2000, blank=True, editable=False)
+    avatar = models.ImageField(upload_to="avatars/remote/", blank=True, editable=False)
+    avatar_fetched = models.BooleanField(default=False, editable=False)
+    fetched_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["handle", "uri"]
+        verbose_name = "Fediverse account"
+
+    def __str__(self) -> str:
+        return self.handle or self.uri
+
+    def get_absolute_url(self) -> str:
+        return self.profile_url or self.uri
+
+    @property
+    def delivery_inbox(self) -> str:
+        """Where activities for this actor go: their server's shared inbox when it has one."""
+        return self.shared_inbox or self.inbox
+
+
+class Follower(models.Model):
+    """A Fediverse account following the blog (a Follow we accepted)."""
+
+    actor = models.OneToOneField(RemoteActor, on_delete=models.CASCADE, related_name="following")
+    follow_id = models.URLField(max_length=2000, blank=True, help_text="Their Follow's id.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return str(self.actor)
+
+    def get_absolute_url(self) -> str:
+        return self.actor.get_absolute_url()
+
+
+class FediverseBlock(models.Model):
+    """A server or an account whose activities are dropped unread (beside the comments'
+    blocklist, which judges what the comments say)."""
+
+    value = models.CharField(
+        max_length=2000,
+        unique=True,
+        help_text="A server's domain (spam.example, which covers its subdomains) or an "
+        "account's address (https://spam.example/users/bob).",
+    )
+    reason = models.TextField(blank=True, help_text="Why, for the other moderators.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["value"]
+        verbose_name = "Fediverse block"
+
+    def __str__(self) -> str:
+        return self.value
+
+    def save(self, *args, **kwargs) -> None:
+        self.value = self.value.strip().lower().rstrip("/")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:federation_fediverseblock_change", args=[self.pk])
+
+
+class FederatedArticle(models.Model):
+    """What followers were last sent about a post, so a save sends Create once, Update only when
+    the Article changed, and Delete when the post is unpublished or deleted. Keyed on the post's
+    id, not a foreign key: the row outlives a deleted post until its Delete is sent."""
+
+    post_pk = models.PositiveBigIntegerField(unique=True)
+    object_id = models.URLField(max_length=2000)
+    content_hash = models.CharField(max_length=64, blank=True)
+    is_deleted = models.BooleanField(default=False)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return self.object_id
+
+    def get_absolute_url(self) -> str:
+        return self.object_id
