@@ -50,8 +50,8 @@ def wants_activity(request) -> bool:
 
 
 # --- Discovery ------------------------------------------------------------------------------
-@require_GET
 @federation_on
+@require_GET
 def webfinger(request):
     """RFC 7033: ``acct:handle@host`` (or the actor's address) → the actor."""
     resource = request.GET.get("resource", "").strip()
@@ -84,14 +84,14 @@ def webfinger(request):
 NODEINFO_SCHEMA = "http://nodeinfo.diaspora.software/ns/schema/2.1"
 
 
-@require_GET
 @federation_on
+@require_GET
 def nodeinfo_links(request):
     return JsonResponse({"links": [{"rel": NODEINFO_SCHEMA, "href": actor.url("ap-nodeinfo")}]})
 
 
-@require_GET
 @federation_on
+@require_GET
 def nodeinfo(request):
     """NodeInfo 2.1: what software this is, that it speaks ActivityPub, and how big it is."""
     document = {
@@ -118,8 +118,8 @@ def documents_post_count() -> int:
 
 
 # --- The actor and its collections ----------------------------------------------------------
-@require_GET
 @federation_on
+@require_GET
 def actor_view(request):
     if not wants_activity(request):
         return HttpResponseRedirect(actor.absolute("/"))
@@ -135,8 +135,8 @@ def _page_number(request) -> int | None:
     return int(raw)
 
 
-@require_GET
 @federation_on
+@require_GET
 def outbox(request):
     """Create activities of the public posts, newest first, paged."""
     url, page = actor.url("ap-outbox"), _page_number(request)
@@ -162,8 +162,8 @@ def outbox(request):
     )
 
 
-@require_GET
 @federation_on
+@require_GET
 def followers(request):
     url, page = actor.url("ap-followers"), _page_number(request)
     rows = Follower.objects.order_by("-created_at", "-pk")
@@ -176,8 +176,8 @@ def followers(request):
     )
 
 
-@require_GET
 @federation_on
+@require_GET
 def article_view(request, pk: int):
     post = get_object_or_404(federated_posts().select_related("featured_image"), pk=pk)
     if not wants_activity(request):
@@ -185,8 +185,8 @@ def article_view(request, pk: int):
     return activity_json({"@context": documents.CONTEXT, **documents.article(post)})
 
 
-@require_GET
 @federation_on
+@require_GET
 def note_view(request, pk: int):
     """Our answer to a Fediverse comment, as the Note we sent (servers fetch it to check)."""
     comment = get_object_or_404(
@@ -214,8 +214,8 @@ def _refusal(status: int, message: str) -> JsonResponse:
 
 
 @csrf_exempt
-@require_POST
 @federation_on
+@require_POST
 def inbox_view(request):
     """The blog's inbox, and its server's shared inbox. 401: not signed, or not verifiably;
     202: accepted (acted on in the task queue, or dropped: a blocked sender, an activity we do

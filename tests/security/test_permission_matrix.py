@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from blog.models import Post, PostRevision
 from comments.models import Ban, Comment
+from federation.models import Follower, RemoteActor
 from subscriptions import tokens
 from subscriptions.models import FollowUpSubscription
 from tests.comments.conftest import form_timestamp
@@ -87,6 +88,14 @@ def world():
     followup = FollowUpSubscription.objects.create(
         post=post, email="follower@example.org", mode=FollowUpSubscription.Mode.ALL
     )
+    fediverse_account = RemoteActor.objects.create(
+        uri="https://social.example/users/alice",
+        key_id="https://social.example/users/alice#main-key",
+        public_key_pem="(a key)",
+        inbox="https://social.example/users/alice/inbox",
+        handle="@alice@social.example",
+    )
+    Follower.objects.create(actor=fediverse_account)
     return {
         "anonymous": None,
         "reader": reader,
@@ -503,6 +512,22 @@ MATRIX = [
             lambda w: "/admin/autocomplete/?app_label=blog&model_name=post&field_name=categories",
             (302, 302, 403, 200, 200),
         ),
+        # ActivityPub: nothing answers while the blog is not open to the Fediverse (the default).
+        *[
+            Row(f"fediverse {route}", lambda w, address=address: address, NOT_FOUND, route=route)
+            for route, address in [
+                ("federation:ap-webfinger", "/.well-known/webfinger?resource=acct:x@testserver"),
+                ("federation:ap-nodeinfo-links", "/.well-known/nodeinfo"),
+                ("federation:ap-nodeinfo", "/nodeinfo/2.1"),
+                ("federation:ap-actor", "/fediverse/actor"),
+                ("federation:ap-inbox", "/fediverse/inbox"),
+                ("federation:ap-outbox", "/fediverse/outbox"),
+                ("federation:ap-followers", "/fediverse/followers"),
+                ("federation:ap-article", "/fediverse/posts/1"),
+                ("federation:ap-note", "/fediverse/comments/1"),
+            ]
+        ],
+        Row("fediverse inbox POST", lambda w: "/fediverse/inbox", NOT_FOUND, method="post"),
         Row("admin blog app", lambda w: "/admin/blog/", (302, 302, 404, 200, 200)),
         Row("admin comments app", lambda w: "/admin/comments/", (302, 302, 200, 404, 200)),
         Row("admin view on site", lambda w: view_on_site(w), (302, 302, 302, 302, 302)),
@@ -549,6 +574,10 @@ NOBODY = {
     ("comments.Comment", "add"),
     ("comments.Ban", "add"),  # made from a comment, on the site
     ("comments.Reaction", "add"),  # likes and reposts arrive from other sites
+    ("federation.FediverseProfile", "add"),  # one row, made with its key pair
+    ("federation.FediverseProfile", "delete"),  # never: followers' servers know its key
+    ("federation.Follower", "add"),  # they follow from their server
+    ("federation.RemoteActor", "add"),  # known from their own server
     ("comments.DiscussionSettings", "add"),
     ("comments.DiscussionSettings", "delete"),
     ("subscriptions.PostAnnouncement", "add"),
