@@ -2,7 +2,8 @@
 
 Each is called after the comment's transaction commits. Each only enqueues a background task
 (``subscriptions.tasks``), so it is fast, and it never raises into the caller: a broken queue or
-mail server must not lose or block a comment. Failures are logged.
+mail server must not lose or block a comment. Failures are logged. The task's row does not wait
+for the disk (``core.db.commit_without_waiting``): the comment's own commit did.
 """
 
 import logging
@@ -15,6 +16,7 @@ from comments.signals import (
     comment_published,
     followups_requested,
 )
+from core.db import commit_without_waiting
 from subscriptions.emails import comment_email
 from subscriptions.models import FollowUpSubscription
 from subscriptions.services import subscription_request
@@ -30,7 +32,8 @@ logger = logging.getLogger(__name__)
 def comment_pending(comment) -> None:
     """A new comment is held for moderation: one message to every moderator with an e-mail."""
     try:
-        comment_pending_fan_out.enqueue(comment.pk)
+        with commit_without_waiting():
+            comment_pending_fan_out.enqueue(comment.pk)
     except Exception:
         logger.exception("Could not enqueue the moderation e-mails for comment %s.", comment.pk)
 
@@ -38,7 +41,8 @@ def comment_pending(comment) -> None:
 def comment_spam(comment) -> None:
     """The rules filed a new comment as spam: plan each moderator's daily digest."""
     try:
-        spam_digest_fan_out.enqueue(comment.pk)
+        with commit_without_waiting():
+            spam_digest_fan_out.enqueue(comment.pk)
     except Exception:
         logger.exception("Could not enqueue the spam digests for comment %s.", comment.pk)
 
@@ -46,7 +50,8 @@ def comment_spam(comment) -> None:
 def comment_approved(comment) -> None:
     """A comment became visible: tell the post's author, and the post's subscribers."""
     try:
-        comment_approved_fan_out.enqueue(comment.pk)
+        with commit_without_waiting():
+            comment_approved_fan_out.enqueue(comment.pk)
     except Exception:
         logger.exception("Could not enqueue the e-mails about approved comment %s.", comment.pk)
 
