@@ -163,6 +163,28 @@ def test_log_out_is_post_only_and_needs_the_csrf_token(providers):
     assert "_auth_user_id" in csrf_client.session
 
 
+def test_log_out_from_a_page_of_this_site_needs_no_token_and_from_another_site_is_refused(
+    providers, post
+):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(ReaderFactory())
+    page = browser.get(post.get_absolute_url())
+    block = page.content.decode().split('class="signin-block"')[1].split("</form>")[0]
+    assert 'action="/account/logout/"' in block
+    assert "csrfmiddlewaretoken" not in block
+    assert "csrftoken" not in page.cookies
+
+    elsewhere = browser.post("/account/logout/", {"next": NEXT}, HTTP_ORIGIN="https://evil.example")
+    assert elsewhere.status_code == 403
+    assert "_auth_user_id" in browser.session
+
+    here = browser.post("/account/logout/", {"next": NEXT}, HTTP_ORIGIN="http://testserver")
+    assert here.status_code == 302
+    assert "_auth_user_id" not in browser.session
+
+
 def test_the_post_page_still_works_for_anonymous_readers_without_keys(client, no_providers, post):
     response = client.get(post.get_absolute_url())
 

@@ -29,9 +29,8 @@ def test_the_block_commits_without_waiting_and_the_next_transaction_waits_again(
 @postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_inside_another_transaction_the_block_commits_on_that_ones_terms():
-    with transaction.atomic():
-        with commit_without_waiting():
-            assert synchronous_commit() == "on"
+    with transaction.atomic(), commit_without_waiting():
+        assert synchronous_commit() == "on"
 
 
 @pytest.mark.django_db(transaction=True)
