@@ -22,6 +22,7 @@ from comments.permissions import can_change, can_moderate, is_own, is_trusted
 from comments.remember import save_author
 from comments.session import own_comment_ids, remember_own_comment
 from core.csrf import same_origin_post
+from core.errors import resendable
 from core.ratelimit import client_ip
 from core.redirects import safe_next
 
@@ -120,6 +121,7 @@ def _submission(request, form: CommentForm) -> services.Submission:
 
 @same_origin_post  # the form is on cached pages: see core/csrf.py
 @require_POST
+@resendable(shown=("comment",))  # a busy database's 503 gives the reader their comment back
 def create(request, post_id: int):
     post = get_object_or_404(Post.objects.published(), pk=post_id)
     discussion = DiscussionSettings.load()

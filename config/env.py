@@ -45,8 +45,15 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
-def database_from_url(url: str, *, base_dir: Path) -> dict:
-    """Turn ``sqlite:///path`` or ``postgres://user:pass@host:port/name`` into a DATABASES entry."""
+def database_from_url(
+    url: str, *, base_dir: Path, lock_timeout: int = 10, statement_timeout: int = 20
+) -> dict:
+    """Turn ``sqlite:///path`` or ``postgres://user:pass@host:port/name`` into a DATABASES entry.
+
+    ``lock_timeout`` (seconds) bounds how long a write waits for another connection's lock
+    (SQLite's busy timeout, PostgreSQL's ``lock_timeout``), ``statement_timeout`` how long a
+    PostgreSQL statement may run (0: no limit). Both end in an error the request answers with a
+    503 (core.errors), well before gunicorn's worker timeout would kill the worker."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
@@ -65,10 +72,13 @@ def database_from_url(url: str, *, base_dir: Path) -> dict:
                 # IMMEDIATE transactions keep "database is locked" away from readers.
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
+                "timeout": lock_timeout,
             },
         }
     if scheme in {"postgres", "postgresql", "pgsql"}:
+        # Sent when the connection opens (libpq's "options"), after any the URL gives itself.
+        limits = f"-c lock_timeout={lock_timeout}s -c statement_timeout={statement_timeout}s"
+        options["options"] = f"{options.get('options', '')} {limits}".strip()
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(parts.path.lstrip("/")),

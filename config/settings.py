@@ -102,10 +102,17 @@ TEMPLATES = [
 ]
 
 # --- Data ---------------------------------------------------------------------------------------
+# A write waiting on another's lock gives up after DATABASE_LOCK_TIMEOUT seconds, a PostgreSQL
+# statement after DATABASE_STATEMENT_TIMEOUT: the reader gets a 503 with Retry-After (and their
+# form back) before GUNICORN_TIMEOUT (30 s) would kill the worker mid-request.
+DATABASE_LOCK_TIMEOUT = env_int("DATABASE_LOCK_TIMEOUT", 10)
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 20)
 DATABASES = {
     "default": database_from_url(
         env_str("DATABASE_URL", "sqlite:///db.sqlite3"),
         base_dir=BASE_DIR,
+        lock_timeout=DATABASE_LOCK_TIMEOUT,
+        statement_timeout=DATABASE_STATEMENT_TIMEOUT,
     )
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
@@ -114,9 +121,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
+    # Fails open: while Redis is away the site goes on without its cache (core/redis_cache.py).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.redis_cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "broadsheet"),
         }

@@ -34,13 +34,13 @@ def test_a_sqlite_file_database_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
         "print(cursor.execute('PRAGMA busy_timeout').fetchone()[0])",
         DATABASE_URL=f"sqlite:///{tmp_path}/blog.sqlite3",
     )
-    assert result.stdout.split() == ["wal", "20000"], result.stderr
+    assert result.stdout.split() == ["wal", "10000"], result.stderr
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="reads the SQLite test connection")
 @pytest.mark.django_db
 def test_the_test_database_gets_the_same_options():
-    assert connection.settings_dict["OPTIONS"]["timeout"] == 20
+    assert connection.settings_dict["OPTIONS"]["timeout"] == 10
     assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
 
 
