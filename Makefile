@@ -76,8 +76,10 @@ screenshots: install
 bench: install
 	$(PY) bench/run.py $(BENCH_ARGS)
 
-# No lost comments under load (bench/load.py --help): readers (wrk) and 8 commenters at once,
-# on SQLite and on PostgreSQL (LOAD_DATABASE_URL, emptied first); writes bench/LOAD.md.
+# No lost comments under load and faults (bench/load.py --help): readers (wrk) and 8 commenters,
+# each from its own loopback address, limits and page cache on; plain, a worker killed, the
+# database locked, Redis restarted (PostgreSQL from LOAD_DATABASE_URL, emptied first, and Redis
+# DB 3), and SQLite locked; writes bench/LOAD.md.
 bench-load: install
 	$(PY) bench/load.py $(LOAD_ARGS)
 
