@@ -35,6 +35,7 @@ import os
 import platform
 import re
 import secrets
+import shlex
 import shutil
 import signal
 import socket
@@ -538,7 +539,7 @@ def restart_redis(port: int, fault: Fault, started: float) -> None:
     changed = sorted(name for name in before if before[name] != after.get(name))
     fault.notes.append(
         f"`redis-cli shutdown nosave` at {fault.at:.0f} s, started again "
-        f"(`{' '.join(command)}`) and answering at {fault.until:.0f} s; "
+        f"(`{shlex.join(command)}`) and answering at {fault.until:.0f} s; "
         + (f"settings changed: {changed}" if changed else "every setting as before")
     )
 
