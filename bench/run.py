@@ -114,6 +114,8 @@ def seed(scale: bool) -> dict[str, str]:
         post = reference if size == 2 else copy_of(reference, size)
         ensure_comments(post, size)
         urls[f"post-{size}"] = post.get_absolute_url()
+    # Another order than the author's: not kept by the page cache, drawn from the kept thread.
+    urls["post-200-best"] = f"{urls['post-200']}?corder=best"
     category = reference.categories.first()
     urls["category"] = category.get_absolute_url() if category else "/"
     if category:

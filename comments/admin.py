@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from comments import services
-from comments.models import Ban, Comment, DiscussionSettings, Reaction
+from comments.models import Ban, Comment, CommentLike, DiscussionSettings, PostLike, Reaction
 
 
 @admin.register(Comment)
@@ -154,3 +154,52 @@ class ReactionAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset) -> None:
         for reaction in queryset.select_related("post"):
             services.reaction_remove(remote_id=reaction.remote_id, post=reaction.post)
+
+
+class LikeAdmin(admin.ModelAdmin):
+    """Who liked what, for moderators: by account (username), never an e-mail or address; a
+    reader without an account is one anonymous browser. Likes change only through their
+    buttons (comments.likes keeps the counts), so here they are only read. (Likes from other
+    sites are Reactions, above.)"""
+
+    list_display = ["liked", "liker", "created_at"]
+    search_fields = ["user__username"]
+    date_hierarchy = "created_at"
+    fields = ["liked", "liker", "created_at"]
+    readonly_fields = fields
+
+    @admin.display(description="Who")
+    def liker(self, like) -> str:
+        return like.liker
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(CommentLike)
+class CommentLikeAdmin(LikeAdmin):
+    list_select_related = ["comment", "user"]
+    list_filter = [("comment__post", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["user__username", "comment__body"]
+
+    @admin.display(description="Comment")
+    def liked(self, like: CommentLike) -> str:
+        return format_html(
+            '<a href="{}">{}</a>', like.get_absolute_url(), Truncator(like.comment.body).chars(60)
+        )
+
+
+@admin.register(PostLike)
+class PostLikeAdmin(LikeAdmin):
+    list_select_related = ["post", "user"]
+    search_fields = ["user__username", "post__title"]
+
+    @admin.display(description="Post")
+    def liked(self, like: PostLike) -> str:
+        return format_html('<a href="{}">{}</a>', like.get_absolute_url(), like.post.title)

@@ -13,7 +13,8 @@ DEFAULTS = {
     "COMMENTS_MAX_DEPTH": 5,
     # Top-level comments per page of a long thread.
     "COMMENTS_PER_PAGE": 50,
-    # "oldest" or "newest" first (top-level comments; replies are always oldest first).
+    # "oldest", "newest" or "best" (most liked) first: top-level comments for a reader who has not
+    # chosen (replies are always oldest first).
     "COMMENTS_ORDER": "oldest",
     # Close comments on posts older than this many days (None: never).
     "COMMENTS_CLOSE_AFTER_DAYS": None,
@@ -31,6 +32,10 @@ DEFAULTS = {
     "COMMENTS_MAX_LENGTH": 5000,
     # Minutes a commenter may edit or delete their comment (until someone replies).
     "COMMENTS_EDIT_MINUTES": 15,
+    # Under each comment this many replies show; the rest fold behind "Show N more replies".
+    "COMMENTS_SHOWN_REPLIES": 3,
+    # Replies deeper than this level fold behind "Show N more replies" (1: top level).
+    "COMMENTS_SHOWN_DEPTH": 2,
     # Flood control: one comment per IP address per this many seconds...
     "COMMENTS_FLOOD_SECONDS": 15,
     # ...and at most this many per IP address per hour.
@@ -46,6 +51,8 @@ DEFAULTS = {
     "COMMENTS_AVATAR_SALT": "",
     # A reader's own comments on each page of /account/comments/.
     "COMMENTS_ACCOUNT_PER_PAGE": 20,
+    # Likes and unlikes one reader (address and account) may send (core.ratelimit's rate).
+    "COMMENTS_LIKE_RATE": "30/m",
     # Entries in the site-wide comments feed.
     "COMMENTS_FEED_SIZE": 30,
 }

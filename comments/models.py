@@ -141,6 +141,9 @@ class Comment(models.Model):
     # A local copy of a remote author's picture, fetched once: the page never shows a
     # third-party image.
     author_photo = models.ImageField(upload_to="avatars/remote/", blank=True)
+    # How many readers like it: kept by comments.likes (CommentLike holds who), so the thread
+    # and the "Best" order read it without counting.
+    like_count = models.PositiveIntegerField(default=0, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -376,6 +379,7 @@ class DiscussionSettings(models.Model):
     class Order(models.TextChoices):
         OLDEST = "oldest", _("Oldest first")
         NEWEST = "newest", _("Newest first")
+        BEST = "best", _("Best first (most liked, then oldest)")
 
     max_depth = models.PositiveSmallIntegerField(
         "threading depth",
@@ -392,7 +396,8 @@ class DiscussionSettings(models.Model):
         max_length=10,
         choices=Order,
         default=conf.default_order,
-        help_text="Which top-level comments come first; replies are always oldest first.",
+        help_text="Which top-level comments come first for a reader who has not chosen (readers "
+        "may pick Oldest, Newest or Best above the thread); replies are always oldest first.",
     )
     close_after_days = models.PositiveIntegerField(
         null=True,
@@ -499,3 +504,7 @@ class DiscussionSettings(models.Model):
         if self.close_after_days and post.published_at is not None:
             return timezone.now() - post.published_at > timedelta(days=self.close_after_days)
         return False
+
+
+# Readers' likes live in a module of their own; imported here so Django finds the models.
+from comments.like_models import CommentLike, PostLike  # noqa: E402, F401

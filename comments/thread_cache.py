@@ -5,6 +5,9 @@ the page of the thread: every change to a comment, a commenter's name, the post 
 discussion settings starts a new generation, so a stale thread is never served.
 """
 
+from urllib.parse import urlencode
+
+from comments.threads import ORDERS
 from core import cache as kept
 
 #: Asked-for page numbers beyond this (or below 1) show the last page, as Django's paginator does.
@@ -12,9 +15,30 @@ MAX_PAGE = 100_000
 LAST_PAGE = -1
 
 
-def key(post, *, closed: bool, page_number: int) -> str:
-    """``page_number`` as ``requested_page()`` gives it: one key for each page that can be shown."""
-    return kept.key("thread", post.pk, int(closed), page_number)
+def key(post, *, closed: bool, page_number: int, order: str) -> str:
+    """``page_number`` as ``requested_page()`` gives it and ``order`` as ``requested_order()``:
+    one key for each page of each order that can be shown."""
+    return kept.key("thread", post.pk, int(closed), page_number, order)
+
+
+def requested_order(query, *, default: str) -> str:
+    """The order asked for by ``?corder=`` (oldest, newest, best), else the author's default: an
+    unknown value is read as no value, so it names no entry of its own."""
+    asked = query.get("corder", "")
+    return asked if asked in ORDERS else default
+
+
+def address_query(*, order: str, default_order: str, page: int = 1, expand=None) -> str:
+    """The query string of a thread address (``?corder=best&cpage=2``), or "" for the plain one:
+    the default order and the first page are left out, so the post's own address stays clean."""
+    params = {}
+    if order != default_order:
+        params["corder"] = order
+    if page > 1:
+        params["cpage"] = page
+    if expand:
+        params["cexpand"] = expand
+    return f"?{urlencode(params)}" if params else ""
 
 
 def requested_page(query) -> int:

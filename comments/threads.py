@@ -1,8 +1,10 @@
 """A post's comments as a thread: fetched in one query, arranged in Python.
 
 The query asks for every comment this reader may see on the post (``CommentQuerySet.visible_to``)
-with its user, oldest first; ``build_thread`` hangs each reply under its parent. So the post page
-costs the same number of queries for 0 or 2,000 comments.
+with its user, oldest first; ``build_thread`` hangs each reply under its parent and puts the
+top-level comments in the reader's order (oldest, newest, or best: most liked, then oldest), and
+``fold`` collapses long and deep branches. So the post page costs the same number of queries for
+0 or 2,000 comments, in every order.
 """
 
 from dataclasses import dataclass, field
@@ -67,7 +69,16 @@ def fetch_reactions(post) -> Reactions:
     return found
 
 
-def build_thread(comments: list[Comment], *, max_depth: int, newest_first: bool = False) -> Thread:
+OLDEST, NEWEST, BEST = "oldest", "newest", "best"
+ORDERS = (OLDEST, NEWEST, BEST)
+
+
+def best_first_key(comment: Comment) -> tuple:
+    """Most liked first; among equals the oldest (the list is oldest first already)."""
+    return (-comment.like_count,)
+
+
+def build_thread(comments: list[Comment], *, max_depth: int, order: str = OLDEST) -> Thread:
     """Hang replies under their parents, at most ``max_depth`` levels deep (a reply to a comment
     at the last level goes beside it). A reply whose parent isn't shown becomes top-level.
 
@@ -98,9 +109,43 @@ def build_thread(comments: list[Comment], *, max_depth: int, newest_first: bool 
         by_id[comment.pk] = comment
         if comment.status == Comment.Status.APPROVED:
             approved += 1
-    if newest_first:
+    if order == NEWEST:
         roots.reverse()
+    elif order == BEST:
+        roots.sort(key=best_first_key)  # a stable sort: equal counts stay oldest first
     return Thread(roots=roots, approved_count=approved, by_id=by_id)
+
+
+def fold(roots: list[Comment], *, shown_replies: int, shown_depth: int, unfolded=frozenset()):
+    """Collapse long and deep branches: under each comment the first ``shown_replies`` replies
+    show, and none below depth ``shown_depth``; the rest wait behind "Show N more replies".
+
+    Each comment gets ``shown`` and ``folded`` (its children split so) and ``folded_count`` (how
+    many comments the folded part holds, replies of replies included). A branch stays open when
+    it is in ``unfolded`` (a comment asked for with ``?cexpand=``, and everything under it) or
+    holds a comment the reader must see (``must_show``: their own, the one they answer)."""
+
+    def visit(comment: Comment, open_branch: bool) -> tuple[int, bool]:
+        open_branch = open_branch or comment.pk in unfolded
+        total, needed = 0, getattr(comment, "must_show", False)
+        sizes = []
+        for child in comment.children:
+            size, child_needed = visit(child, open_branch)
+            sizes.append(size)
+            total += size
+            needed = needed or child_needed
+        keep = len(comment.children)
+        if not open_branch:
+            keep = 0 if comment.depth >= shown_depth else min(keep, max(0, shown_replies))
+            if any(getattr(c, "branch_needed", False) for c in comment.children[keep:]):
+                keep = len(comment.children)
+        comment.shown, comment.folded = comment.children[:keep], comment.children[keep:]
+        comment.folded_count = sum(sizes[keep:])
+        comment.branch_needed = needed
+        return total + 1, needed
+
+    for root in roots:
+        visit(root, False)
 
 
 def walk(roots: list[Comment]):

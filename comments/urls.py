@@ -1,6 +1,6 @@
 from django.urls import path
 
-from comments import feeds, moderation_views, views
+from comments import feeds, like_views, moderation_views, views
 
 app_name = "comments"
 
@@ -15,6 +15,17 @@ urlpatterns = [
     path("comments/<int:pk>/remove/", views.moderate, {"action": "remove"}, name="remove"),
     path("comments/<int:pk>/not-spam/", views.moderate, {"action": "not-spam"}, name="not-spam"),
     path("comments/<int:pk>/restore/", views.moderate, {"action": "restore"}, name="restore"),
+    # Readers' likes (comments.like_views).
+    path("comments/<int:pk>/like/", like_views.comment_like, name="like"),
+    path("comments/<int:pk>/unlike/", like_views.comment_like, {"undo": True}, name="unlike"),
+    path("comments/post/<int:post_id>/like/", like_views.post_like, name="post-like"),
+    path(
+        "comments/post/<int:post_id>/unlike/",
+        like_views.post_like,
+        {"undo": True},
+        name="post-unlike",
+    ),
+    path("comments/post/<int:post_id>/likes/", like_views.post_like_state, name="post-likes"),
     path("comments/<int:pk>/ban/", moderation_views.ban, name="ban"),
     path("moderation/", moderation_views.queue, name="queue"),
     path("moderation/spam/", moderation_views.queue, {"view": "spam"}, name="queue-spam"),

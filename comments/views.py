@@ -1,6 +1,7 @@
 """Thin views: check who is asking, validate, call a service, redirect (post/redirect/get)."""
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -54,6 +55,11 @@ def comment_page_url(comment: Comment, discussion: DiscussionSettings) -> str:
     top_level = Comment.objects.for_post(comment.post).approved().filter(parent__isnull=True)
     if discussion.order == DiscussionSettings.Order.NEWEST:
         before = top_level.filter(created_at__gt=root.created_at).count()
+    elif discussion.order == DiscussionSettings.Order.BEST:
+        before = top_level.filter(
+            Q(like_count__gt=root.like_count)
+            | Q(like_count=root.like_count, created_at__lt=root.created_at)
+        ).count()
     else:
         before = top_level.filter(created_at__lt=root.created_at).count()
     page = before // max(1, discussion.per_page) + 1

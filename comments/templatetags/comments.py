@@ -2,15 +2,17 @@ from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
 
-from comments import form_state, thread_cache
+from comments import form_state, likes, thread_cache
 from comments.avatars import avatar_url_for
+from comments.conf import app_settings
 from comments.forms import CommentForm
 from comments.models import Comment, DiscussionSettings
 from comments.permissions import can_change, can_moderate, is_own
 from comments.remember import saved_author
 from comments.session import own_comment_ids
-from comments.threads import build_thread, fetch_reactions, fetch_visible, paginate, walk
+from comments.threads import build_thread, fetch_reactions, fetch_visible, fold, paginate, walk
 from core import cache as kept
 
 register = template.Library()
@@ -23,12 +25,30 @@ def _int_or_none(value) -> int | None:
         return None
 
 
+ORDER_LABELS = {"oldest": _("Oldest"), "newest": _("Newest"), "best": _("Best")}
+
+
 def _thread_context(
-    request, post, *, discussion, closed: bool, user, own_ids, moderator, page_number: int
+    request,
+    post,
+    *,
+    discussion,
+    closed: bool,
+    user,
+    own_ids,
+    moderator,
+    page_number: int,
+    order: str,
+    shared: bool,
 ) -> dict:
     """The thread (one query) arranged, paginated and annotated for this reader.
 
-    The same query brings the pingbacks and trackbacks, which are listed apart from the thread."""
+    The same query brings the pingbacks and trackbacks, which are listed apart from the thread.
+    The post's likes cost one more; the reader's own likes are shown only on the page a like
+    without JavaScript comes back to (``?liked=1``: never shared), elsewhere likes.js shows them.
+    The post's like count costs a query only in a thread that is kept for sharing (once per
+    generation) or on that page; a page drawn for one reader alone (a moderator's) leaves it to
+    likes.js, so their page costs no more than before."""
     visible = fetch_visible(post, user=user, own_ids=own_ids, moderator=moderator)
     comments = [comment for comment in visible if comment.kind in Comment.CONVERSATION_KINDS]
     pings = [
@@ -40,19 +60,35 @@ def _thread_context(
     thread = build_thread(
         comments,
         max_depth=discussion.max_depth,
-        newest_first=discussion.order == DiscussionSettings.Order.NEWEST,
+        order=order,
     )
     page = paginate(thread, discussion=discussion, page_number=page_number)
     post_url = post.get_absolute_url()
-    page_query = f"?cpage={page.number}&" if page.number > 1 else "?"
+    expand = _int_or_none(request.GET.get("cexpand"))
+
+    def address(*, page_number=page.number, order=order, expand=None) -> str:
+        query = thread_cache.address_query(
+            order=order, default_order=discussion.order, page=page_number, expand=expand
+        )
+        return f"{post_url}{query}"
+
+    own_likes = None
+    if likes.LIKED_PARAM in request.GET:
+        own_likes = likes.post_like_state(
+            post=post, liker=likes.liker_from_request(request, create=False)
+        )
+    here = address(expand=expand)
+    page_query = f"{here.removeprefix(post_url)}&" if "?" in here else "?"
     for comment in walk(page.object_list):
-        comment.url = f"{post_url}{page_query.rstrip('&?')}#comment-{comment.pk}"
+        comment.url = f"{here}#comment-{comment.pk}"
         local = timezone.localtime(comment.created_at)
         comment.date_iso = local.replace(microsecond=0).isoformat()
         comment.date_text = formats.date_format(local, "DATETIME_FORMAT")
         comment.avatar_url = avatar_url_for(comment)
         comment.is_mine = is_own(comment, user=user, own_ids=own_ids)
         comment.is_held = comment.status != Comment.Status.APPROVED
+        comment.must_show = False
+        comment.liked = None if own_likes is None else comment.pk in own_likes.liked_comments
         comment.can_change = can_change(
             comment, user=user, own_ids=own_ids, has_replies=comment.reply_count > 0
         )
@@ -65,9 +101,34 @@ def _thread_context(
             root = root.shown_under
         if root in page.object_list:
             reply_to = thread.by_id[wanted]
+            reply_to.must_show = True
+    for comment in walk(page.object_list):
+        comment.must_show = comment.must_show or (comment.is_mine and comment.is_held)
+    fold(
+        page.object_list,
+        shown_replies=app_settings.COMMENTS_SHOWN_REPLIES,
+        shown_depth=app_settings.COMMENTS_SHOWN_DEPTH,
+        unfolded={expand} if expand else frozenset(),
+    )
+    for comment in walk(page.object_list):
+        if comment.folded:
+            comment.unfold_url = f"{address(expand=comment.pk)}#comment-{comment.folded[0].pk}"
     return {
         "post_url": post_url,
         "page_query": page_query,
+        "thread_address": address(),
+        "previous_url": f"{address(page_number=page.number - 1)}#comments",
+        "next_url": f"{address(page_number=page.number + 1)}#comments",
+        "default_order": discussion.order,
+        "order_choices": [
+            {
+                "value": value,
+                "label": label,
+                "current": value == order,
+                "url": f"{address(page_number=1, order=value)}#comments",
+            }
+            for value, label in ORDER_LABELS.items()
+        ],
         "count": thread.approved_count,
         "page_obj": page,
         "comments": page.object_list,
@@ -75,6 +136,14 @@ def _thread_context(
         "pings_html": render_to_string(
             "comments/pings.html", {"pings": pings, "reactions": fetch_reactions(post)}
         ),
+        "post_like_count": (
+            own_likes.post_count
+            if own_likes is not None
+            else likes.post_like_count(post=post)
+            if shared
+            else None
+        ),
+        "post_liked": None if own_likes is None else own_likes.post_liked,
     }
 
 
@@ -105,14 +174,16 @@ def comment_section(context, post) -> dict:
     returned = form_state.peek(request, post)  # a form sent back with errors (comments.views)
     # The shared thread is the one for a reader with nothing of their own in it; a signed-in
     # reader has comments of their own on the post only if one small query finds them.
-    shared = not (moderator or own_ids or returned or "replyto" in request.GET) and not (
+    personal_query = any(name in request.GET for name in ("replyto", "cexpand", likes.LIKED_PARAM))
+    shared = not (moderator or own_ids or returned or personal_query) and not (
         signed_in and Comment.objects.filter(post=post, user=user).exists()
     )
     page_number = thread_cache.requested_page(request.GET)
-    key = thread_cache.key(post, closed=closed, page_number=page_number)
+    order = thread_cache.requested_order(request.GET, default=discussion.order)
+    key = thread_cache.key(post, closed=closed, page_number=page_number, order=order)
     cached = kept.get(key) if shared else None
     if cached is not None:
-        section.update(cached, post_url=post.get_absolute_url(), reply_to=None)
+        section.update(cached, post_url=post.get_absolute_url(), reply_to=None, post_liked=None)
         section["page_obj"] = {"number": cached["page_number"]}
     else:
         section.update(
@@ -125,6 +196,8 @@ def comment_section(context, post) -> dict:
                 own_ids=own_ids,
                 moderator=moderator,
                 page_number=page_number,
+                order=order,
+                shared=shared,
             )
         )
         section["form"] = _form(request, post, discussion=discussion, closed=closed, user=user,
@@ -137,7 +210,9 @@ def comment_section(context, post) -> dict:
                     "thread_html": section["thread_html"],
                     "pings_html": section["pings_html"],
                     "count": section["count"],
+                    "post_like_count": section["post_like_count"],
                     "page_number": section["page_obj"].number,
+                    "thread_address": section["thread_address"],
                 },
             )
     if "form" not in section:

@@ -148,6 +148,74 @@
     });
   }
 
+
+  /* Long and deep branches come folded: their replies are in the page, hidden, behind a link
+     that asks the server for them (?cexpand=ID). Here the link becomes a button that shows and
+     hides them in place; a comment the address points at is unfolded. */
+  function setupFolds() {
+    var links = document.querySelectorAll("a.comment-fold-link[data-fold]");
+    Array.prototype.forEach.call(links, function (link) {
+      var list = byId(link.getAttribute("data-fold"));
+      if (!list) { return; }
+      var showText = link.textContent;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "comment-fold-button";
+      button.setAttribute("aria-expanded", list.hidden ? "false" : "true");
+      button.setAttribute("aria-controls", list.id);
+      button.textContent = list.hidden ? showText : "Hide these replies";
+      button.addEventListener("click", function () {
+        var open = button.getAttribute("aria-expanded") === "true";
+        list.hidden = open;
+        button.setAttribute("aria-expanded", open ? "false" : "true");
+        button.textContent = open ? showText : "Hide these replies";
+      });
+      link.parentNode.replaceChild(button, link);
+    });
+    function reveal() {
+      var target = location.hash && location.hash.length > 1 ? byId(location.hash.slice(1)) : null;
+      var node = target;
+      while (node && node !== document.body) {
+        if (node.classList && node.classList.contains("comment-folded") && node.hidden) {
+          node.hidden = false;
+          var control = document.querySelector("[aria-controls='" + node.id + "']");
+          if (control) {
+            control.setAttribute("aria-expanded", "true");
+            control.textContent = "Hide these replies";
+          }
+        }
+        node = node.parentNode;
+      }
+      if (target && target.scrollIntoView) { target.scrollIntoView(); }
+    }
+    if (location.hash) { reveal(); }
+    window.addEventListener("hashchange", reveal);
+  }
+
+  /* The order of the thread (Oldest / Newest / Best) is in the address (?corder=); the reader's
+     choice is remembered in this browser, and an address without one opens in it. */
+  var ORDER_KEY = "broadsheet:comment-order";
+
+  function setupOrder() {
+    var nav = document.querySelector(".comment-order[data-default-order]");
+    if (!nav) { return; }
+    nav.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest("a[data-order]") : null;
+      if (!link) { return; }
+      try { localStorage.setItem(ORDER_KEY, link.getAttribute("data-order")); } catch (e) { /* none */ }
+    });
+    var query = location.search;
+    if (/[?&](corder|cpage|replyto|cexpand|liked)=/.test(query)) { return; }
+    if (/^#(comment-|respond|comment-errors)/.test(location.hash)) { return; }
+    var saved = null;
+    try { saved = localStorage.getItem(ORDER_KEY); } catch (e) { return; }
+    if (!saved || saved === nav.getAttribute("data-default-order")) { return; }
+    var link = nav.querySelector("a[data-order='" + saved + "']");
+    if (link) { location.replace(link.href.split("#")[0]); }
+  }
+
+  setupOrder();
+  setupFolds();
   setupErrorSummary();
   setupReplies();
   setupRemember();

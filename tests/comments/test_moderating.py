@@ -16,11 +16,13 @@ ACTIONS = [
 ]
 
 
-def test_the_moderators_group_may_view_and_change_comments_only():
+def test_the_moderators_group_may_view_and_change_comments_and_see_likes_only():
     group = Group.objects.get(name="Moderators")
     assert sorted(group.permissions.values_list("codename", flat=True)) == [
         "change_comment",
         "view_comment",
+        "view_commentlike",
+        "view_postlike",
     ]
 
 

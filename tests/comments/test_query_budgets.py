@@ -138,3 +138,54 @@ def test_the_post_page_costs_the_same_with_200_mentions_from_elsewhere(
         counts.append(queries(client, post.get_absolute_url()))
     assert counts[0] == counts[1], counts
     assert counts[1] <= 8, counts
+
+
+# --- Every order, folded branches, 0 / 2 / 200 / 2,000 comments (issue 19 item 4) ---------------
+ORDERS = ["", "?corder=oldest", "?corder=newest", "?corder=best", "?corder=unknown"]
+
+
+def add_deep_comments(post, count: int) -> None:
+    """``count`` comments in branches as a lively thread has them: a fifth top-level, each with
+    replies (some with more than the three shown), replies to replies four levels down, and likes
+    spread over them (the Best order sorts by them)."""
+    top_level = count // 5 if count >= 5 else min(count, 1)
+    roots = Comment.objects.bulk_create(
+        Comment(post=post, author_name="R", author_email=f"r{n}@example.org", body=f"c {n}",
+                body_html=f"<p>c {n}</p>", status=Comment.Status.APPROVED, like_count=n % 7)
+        for n in range(top_level)
+    )  # fmt: skip
+    parents, made = list(roots), len(roots)
+    while made < count:
+        level = Comment.objects.bulk_create(
+            Comment(post=post, parent=parents[n % len(parents)], author_name="S", body=f"r {n}",
+                    body_html=f"<p>r {n}</p>", status=Comment.Status.APPROVED, like_count=n % 3)
+            for n in range(min(count - made, 2 * len(parents)))
+        )  # fmt: skip
+        made += len(level)
+        parents = level
+
+
+@pytest.mark.parametrize("order", ORDERS)
+@pytest.mark.parametrize("who", ["anonymous", "reader", "moderator"])
+def test_the_post_page_costs_the_same_in_every_order_for_0_2_200_and_2000_comments(
+    client, author, request, who, order
+):
+    """The first visit (the thread drawn, not kept yet) and the second (kept, where the reader's
+    thread may be shared) cost the same whatever the order, the folds and the number of comments."""
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    firsts, seconds = [], []
+    for number in (0, 2, 200, 2000):
+        post = PostFactory(author=author)
+        add_deep_comments(post, number)
+        url = post.get_absolute_url() + order
+        with CaptureQueriesContext(connection) as first:
+            assert client.get(url).status_code == 200
+        with CaptureQueriesContext(connection) as second:
+            assert client.get(url).status_code == 200
+        firsts.append(len(first))
+        seconds.append(len(second))
+    assert len(set(firsts)) == 1 and len(set(seconds)) == 1, (firsts, seconds)
+    # First visits also fill the navigation, settings, article and sidebar caches.
+    budget = {"anonymous": (16, 0), "reader": (19, 3), "moderator": (21, 8)}[who]
+    assert firsts[0] <= budget[0] and seconds[0] <= budget[1], (firsts, seconds)

@@ -349,6 +349,47 @@ MATRIX = [
             data={"comment": "x", "author": "x", "email": "x@example.org"},
         ),
         Row("comment form token", lambda w: f"/comments/post/{w['post'].pk}/token/", EVERYONE),
+        # Likes: anyone may like what readers see (and be sent back to it), nothing else.
+        Row(
+            "like a comment",
+            lambda w: comment_url(w, "approved", "like"),
+            (303,) * 5,
+            method="post",
+        ),
+        Row(
+            "unlike a comment",
+            lambda w: comment_url(w, "approved", "unlike"),
+            (303,) * 5,
+            method="post",
+        ),
+        Row(
+            "like a held comment",
+            lambda w: comment_url(w, "pending", "like"),
+            NOT_FOUND,
+            method="post",
+            check=unchanged("like_count", comment="pending"),
+        ),
+        Row("like a comment by GET", lambda w: comment_url(w, "approved", "like"), NOT_ALLOWED),
+        Row(
+            "like a post",
+            lambda w: f"/comments/post/{w['post'].pk}/like/",
+            (303,) * 5,
+            method="post",
+        ),
+        Row(
+            "unlike a post",
+            lambda w: f"/comments/post/{w['post'].pk}/unlike/",
+            (303,) * 5,
+            method="post",
+        ),
+        Row(
+            "like a draft",
+            lambda w: f"/comments/post/{w['draft'].pk}/like/",
+            NOT_FOUND,
+            method="post",
+        ),
+        Row("a post's likes", lambda w: f"/comments/post/{w['post'].pk}/likes/", EVERYONE),
+        Row("a draft's likes", lambda w: f"/comments/post/{w['draft'].pk}/likes/", NOT_FOUND),
         Row("edit the reader's comment", lambda w: comment_url(w, "own", "edit"), READER_OWN),
         Row(
             "delete page of the reader's comment",
@@ -547,7 +588,7 @@ def admin_expected(model, page: str) -> tuple[int, ...]:
     admin offers (some models are read-only there: no add, or no change)."""
     label = model._meta.label
     outsider = (302, 302)
-    if label == "comments.Comment":
+    if label == "comments.Comment" or label in {"comments.CommentLike", "comments.PostLike"}:
         moderator = 200 if page in {"changelist", "change", "history"} else 403
     else:
         moderator = 403
@@ -579,6 +620,11 @@ NOBODY = {
     ("federation.Follower", "add"),  # they follow from their server
     ("federation.RemoteActor", "add"),  # known from their own server
     ("comments.DiscussionSettings", "add"),
+    # Likes come from their buttons (comments.likes keeps the counts): only read in the admin.
+    ("comments.CommentLike", "add"),
+    ("comments.CommentLike", "delete"),
+    ("comments.PostLike", "add"),
+    ("comments.PostLike", "delete"),
     ("comments.DiscussionSettings", "delete"),
     ("subscriptions.PostAnnouncement", "add"),
     ("subscriptions.ApprovalNotice", "add"),

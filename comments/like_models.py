@@ -1,0 +1,87 @@
+"""Readers' likes of comments and posts (issue 19 item 3): one row per reader and thing liked.
+
+A reader is an account when signed in, else a browser: ``browser`` is a keyed hash of the
+long-lived random id in that browser's cookie (comments.likes), so the table never holds the
+cookie itself, nor an e-mail or IP address. Likes from the Fediverse are not these (federation).
+Imported by comments.models, so Django finds them there.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class LikeBase(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        # A deleted account's likes stay counted, belonging to nobody.
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    browser = models.CharField(
+        max_length=64, blank=True, editable=False, help_text="A keyed hash of the browser's id."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def liker(self) -> str:
+        """Who liked, as moderators see it: the account's username, never an e-mail."""
+        if self.user_id:
+            return self.user.username
+        return "a reader without an account" if self.browser else "a deleted account"
+
+
+class CommentLike(LikeBase):
+    comment = models.ForeignKey("comments.Comment", on_delete=models.CASCADE, related_name="likes")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "user"],
+                condition=Q(user__isnull=False),
+                name="comment_like_once_per_account",
+            ),
+            models.UniqueConstraint(
+                fields=["comment", "browser"],
+                condition=~Q(browser=""),
+                name="comment_like_once_per_browser",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.liker} likes comment {self.comment_id}"
+
+    def get_absolute_url(self) -> str:
+        return self.comment.get_absolute_url()
+
+
+class PostLike(LikeBase):
+    post = models.ForeignKey("blog.Post", on_delete=models.CASCADE, related_name="reader_likes")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "user"],
+                condition=Q(user__isnull=False),
+                name="post_like_once_per_account",
+            ),
+            models.UniqueConstraint(
+                fields=["post", "browser"],
+                condition=~Q(browser=""),
+                name="post_like_once_per_browser",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.liker} likes post {self.post_id}"
+
+    def get_absolute_url(self) -> str:
+        return self.post.get_absolute_url()

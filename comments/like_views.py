@@ -1,0 +1,111 @@
+"""Like and unlike a comment or a post: POSTs from forms on cached pages (origin-checked like
+the comment form, rate-limited), answered with JSON for likes.js or, without JavaScript, a
+redirect back to the thing liked; and the counts of a post's page in one small GET."""
+
+from urllib.parse import urlsplit, urlunsplit
+
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from blog.models import Post
+from comments import likes
+from comments.conf import app_settings
+from comments.models import Comment
+from core.csrf import same_origin_post
+from core.ratelimit import limit_exceeded, too_many_requests
+from core.redirects import safe_next
+
+TOO_MANY_MESSAGE = "You are liking very quickly. Please wait a moment and try again."
+LIKED_PARAM = likes.LIKED_PARAM
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _back(request, *, default: str) -> str:
+    """Where the form came from (its ``next``, a path on this site), marked as just liked."""
+    address = safe_next(request, request.POST.get("next"), default=default)
+    scheme, netloc, path, query, fragment = urlsplit(address)
+    kept = [part for part in query.split("&") if part and not part.startswith(f"{LIKED_PARAM}=")]
+    query = "&".join([*kept, f"{LIKED_PARAM}=1"])
+    return urlunsplit((scheme, netloc, path, query, fragment))
+
+
+def _answer(request, *, liker, count: int, liked: bool, back: str):
+    if _wants_json(request):
+        response = JsonResponse({"count": count, "liked": liked})
+    else:
+        response = HttpResponseRedirect(_back(request, default=back), status=303)
+    response["Cache-Control"] = "private, no-store"
+    likes.remember_liker(response, liker=liker, secure=request.is_secure())
+    return response
+
+
+def _refused(request):
+    """A 429 (JSON or the error page) when this reader likes too fast, else None."""
+    wait = limit_exceeded(request, "like", app_settings.COMMENTS_LIKE_RATE, key=("ip", "user"))
+    if not wait:
+        return None
+    if _wants_json(request):
+        response = JsonResponse({"error": TOO_MANY_MESSAGE}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    return too_many_requests(request, retry_after=wait, message=TOO_MANY_MESSAGE)
+
+
+def _likeable_comment(pk: int) -> Comment:
+    """An approved comment (not a ping) on a published post, else 404."""
+    comments = Comment.objects.approved().conversation().filter(post__in=Post.objects.published())
+    return get_object_or_404(comments.select_related("post"), pk=pk)
+
+
+@same_origin_post  # the button is on cached pages: see core/csrf.py
+@require_POST
+def comment_like(request, pk: int, undo: bool = False):
+    comment = _likeable_comment(pk)
+    if refusal := _refused(request):
+        return refusal
+    liker = likes.liker_from_request(request, create=True)
+    change = likes.comment_unlike if undo else likes.comment_like
+    change(comment=comment, liker=liker)
+    return _answer(
+        request,
+        liker=liker,
+        count=likes.comment_like_count(comment=comment),
+        liked=not undo,
+        back=comment.get_absolute_url(),
+    )
+
+
+@same_origin_post
+@require_POST
+def post_like(request, post_id: int, undo: bool = False):
+    post = get_object_or_404(Post.objects.published(), pk=post_id)
+    if refusal := _refused(request):
+        return refusal
+    liker = likes.liker_from_request(request, create=True)
+    change = likes.post_unlike if undo else likes.post_like
+    change(post=post, liker=liker)
+    return _answer(
+        request,
+        liker=liker,
+        count=likes.post_like_count(post=post),
+        liked=not undo,
+        back=f"{post.get_absolute_url()}#post-likes",
+    )
+
+
+@never_cache
+@require_GET
+def post_like_state(request, post_id: int):
+    """The post's like counts and this reader's likes on it, for likes.js: cached pages carry
+    counts as they were when kept, and never a reader's own."""
+    post = get_object_or_404(Post.objects.published(), pk=post_id)
+    liker = likes.liker_from_request(request, create=False)
+    state = likes.post_like_state(post=post, liker=liker)
+    response = JsonResponse(state.as_json())
+    response["Cache-Control"] = "private, no-cache, max-age=0"
+    return response
