@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "core.middleware.RejectHostileInputMiddleware",
     # Before sessions, CSRF and messages: it must see every cookie they set (blog.pagecache).
     "blog.pagecache.PageCacheMiddleware",
+    # A post page's Link header naming the Webmention endpoint (kept with the page above).
+    "federation.webmention.WebmentionLinkMiddleware",
     # Dates in the blog's time zone (after the page cache: a kept page needs none).
     "blog.middleware.BlogTimeZoneMiddleware",
     # Old WordPress links (/?p=ID) answer with a 301 before the home page would render.
@@ -96,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "blog.context_processors.site",
+                "federation.webmention.context",
             ],
         },
     },

@@ -1,7 +1,13 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
-from federation.models import FediverseBlock, FediverseProfile, Follower, RemoteActor
+from federation.models import (
+    FediverseBlock,
+    FediverseProfile,
+    Follower,
+    RemoteActor,
+    SentWebmention,
+)
 
 
 # --- ActivityPub --------------------------------------------------------------------------------
@@ -64,6 +70,20 @@ class FollowerAdmin(admin.ModelAdmin):
     @admin.display(description="delivered to")
     def server_inbox(self, follower: Follower) -> str:
         return follower.actor.delivery_inbox
+
+
+# --- Webmention ------------------------------------------------------------------------------
+@admin.register(SentWebmention)
+class SentWebmentionAdmin(admin.ModelAdmin):
+    """What each outside link of a post was last sent (read-only: the task queue writes it)."""
+
+    list_display = ["target", "post", "result", "response_status", "linked", "sent_at"]
+    list_filter = ["result", "linked"]
+    search_fields = ["target", "endpoint", "post__title"]
+    list_select_related = ["post"]
+    readonly_fields = ["post", "target", "linked", "endpoint", "result", "response_status",
+                       "detail", "sent_at", "created_at"]  # fmt: skip
+    exclude = ["post_version"]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -8,4 +8,5 @@ class FederationConfig(AppConfig):
     verbose_name = "Fediverse and Webmention"
 
     def ready(self) -> None:
-        from federation.activitypub import receivers  # noqa: F401  (hears posts and comments)
+        from federation import receivers  # noqa: F401  (Webmention: hears posts being saved)
+        from federation.activitypub import receivers as ap  # noqa: F401  (hears posts and comments)

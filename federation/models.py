@@ -137,3 +137,40 @@ class FederatedArticle(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.object_id
+
+
+# --- Webmention: what was sent for each outside link of a post -----------------------------------
+class SentWebmention(models.Model):
+    """One outside link of a post and the last webmention sent for it (federation.webmention_send):
+    an unchanged post sends nothing twice; a link taken out of the post is sent once more."""
+
+    class Result(models.TextChoices):
+        SENT = "sent", "Accepted by the endpoint"
+        NO_ENDPOINT = "no-endpoint", "The page advertises no endpoint"
+        REJECTED = "rejected", "The endpoint refused it"
+        FAILED = "failed", "Could not be sent"
+
+    post = models.ForeignKey("blog.Post", on_delete=models.CASCADE, related_name="+")
+    target = models.URLField(max_length=2000)
+    # Still linked from the post (False: taken out, and the other side told so once).
+    linked = models.BooleanField(default=True)
+    # The post's text when this was last sent (a hash): a change sends again.
+    post_version = models.CharField(max_length=64, blank=True)
+    endpoint = models.URLField(max_length=2000, blank=True)
+    result = models.CharField(max_length=12, choices=Result, blank=True)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    detail = models.CharField(max_length=300, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["post", "target"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "target"], name="sent_webmention_per_link"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} → {self.target}: {self.result or 'not sent yet'}"
+
+    def get_absolute_url(self) -> str:
+        return self.target

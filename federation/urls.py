@@ -1,10 +1,13 @@
 from django.urls import path
 
+from federation import webmention
 from federation.activitypub import views as ap
 
 app_name = "federation"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("webmention/", webmention.endpoint, name="webmention"),
+]
 
 # --- ActivityPub --------------------------------------------------------------------------------
 urlpatterns += [

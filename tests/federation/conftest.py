@@ -1,6 +1,7 @@
 import pytest
 
 from blog.models import Blog
+from tests.factories import PostFactory
 from tests.federation.mastodon import BLOG_HOST, StandInMastodon
 
 
@@ -33,3 +34,25 @@ def send(client, mastodon, django_capture_on_commit_callbacks):
             return mastodon.post(client, activity, **signing)
 
     return post
+
+
+@pytest.fixture
+def federation_on(db):
+    """Webmention's tests: federation on, with the test settings' SITE_URL."""
+    blog = Blog.load()
+    blog.federation_enabled = True
+    blog.save()
+    return blog
+
+
+@pytest.fixture
+def federation_off(db):
+    blog = Blog.load()
+    blog.federation_enabled = False
+    blog.save()
+    return blog
+
+
+@pytest.fixture
+def target_post(db, author):
+    return PostFactory(author=author, title="Aleppo, again", slug="aleppo-again")

@@ -187,6 +187,15 @@ def month_address(post) -> str:
 MATRIX = [
     Row("home", lambda w: "/", EVERYONE),
     Row("home page 2 of 1", lambda w: "/?page=2", (404,) * 5),
+    # Federation is off in this world: the endpoint is not there for anyone, by any method.
+    Row("webmention endpoint, federation off", lambda w: "/webmention/", NOT_FOUND),
+    Row(
+        "webmention sent, federation off",
+        lambda w: "/webmention/",
+        NOT_FOUND,
+        method="post",
+        data={"source": "https://alice.example/r", "target": "http://testserver/"},
+    ),
     Row("published post", lambda w: w["post"].get_absolute_url(), EVERYONE),
     Row("page 2 of a one-page post", lambda w: f"{w['post'].get_absolute_url()}2/", (404,) * 5),
     Row(
@@ -619,6 +628,7 @@ NOBODY = {
     ("federation.FediverseProfile", "delete"),  # never: followers' servers know its key
     ("federation.Follower", "add"),  # they follow from their server
     ("federation.RemoteActor", "add"),  # known from their own server
+    ("federation.SentWebmention", "add"),  # written by the task that sends webmentions
     ("comments.DiscussionSettings", "add"),
     # Likes come from their buttons (comments.likes keeps the counts): only read in the admin.
     ("comments.CommentLike", "add"),
