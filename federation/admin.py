@@ -71,6 +71,12 @@ class FollowerAdmin(admin.ModelAdmin):
     def server_inbox(self, follower: Follower) -> str:
         return follower.actor.delivery_inbox
 
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
 
 # --- Webmention ------------------------------------------------------------------------------
 @admin.register(SentWebmention)
