@@ -6,6 +6,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -17,7 +18,7 @@ from core.csrf import same_origin_post
 from core.ratelimit import limit_exceeded, too_many_requests
 from core.redirects import safe_next
 
-TOO_MANY_MESSAGE = "You are liking very quickly. Please wait a moment and try again."
+TOO_MANY_MESSAGE = _("You are liking very quickly. Please wait a moment and try again.")
 LIKED_PARAM = likes.LIKED_PARAM
 
 
@@ -50,7 +51,7 @@ def _refused(request):
     if not wait:
         return None
     if _wants_json(request):
-        response = JsonResponse({"error": TOO_MANY_MESSAGE}, status=429)
+        response = JsonResponse({"error": str(TOO_MANY_MESSAGE)}, status=429)
         response["Retry-After"] = str(wait)
         return response
     return too_many_requests(request, retry_after=wait, message=TOO_MANY_MESSAGE)

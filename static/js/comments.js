@@ -154,6 +154,7 @@
      hides them in place; a comment the address points at is unfolded. */
   function setupFolds() {
     var links = document.querySelectorAll("a.comment-fold-link[data-fold]");
+    var hideText = window.gettext ? window.gettext("Hide these replies") : "Hide these replies";
     Array.prototype.forEach.call(links, function (link) {
       var list = byId(link.getAttribute("data-fold"));
       if (!list) { return; }
@@ -163,12 +164,12 @@
       button.className = "comment-fold-button";
       button.setAttribute("aria-expanded", list.hidden ? "false" : "true");
       button.setAttribute("aria-controls", list.id);
-      button.textContent = list.hidden ? showText : "Hide these replies";
+      button.textContent = list.hidden ? showText : hideText;
       button.addEventListener("click", function () {
         var open = button.getAttribute("aria-expanded") === "true";
         list.hidden = open;
         button.setAttribute("aria-expanded", open ? "false" : "true");
-        button.textContent = open ? showText : "Hide these replies";
+        button.textContent = open ? showText : hideText;
       });
       link.parentNode.replaceChild(button, link);
     });
@@ -181,7 +182,7 @@
           var control = document.querySelector("[aria-controls='" + node.id + "']");
           if (control) {
             control.setAttribute("aria-expanded", "true");
-            control.textContent = "Hide these replies";
+            control.textContent = hideText;
           }
         }
         node = node.parentNode;

@@ -20,7 +20,12 @@
       form.setAttribute("action", form.getAttribute(liked ? "data-unlike-url" : "data-like-url"));
     }
     if (typeof count === "number" && counter) {
-      var text = count ? count + (count === 1 ? " like" : " likes") : "";
+      var text = "";
+      if (count && window.ngettext && window.interpolate) {
+        text = window.interpolate(window.ngettext("%(count)s like", "%(count)s likes", count), { count: count }, true);
+      } else if (count) {
+        text = count + (count === 1 ? " like" : " likes");
+      }
       if (counter.textContent !== text) { counter.textContent = text; }
     }
   }

@@ -79,3 +79,21 @@ def test_the_compiled_catalogue_is_the_one_in_the_po_file(path):
         for key, value in pairs(polib.mofile(str(mo_path))).items()
     }
     assert compiled == pairs(polib.pofile(str(path))), "run make compilemessages"
+
+
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
+def test_the_english_catalogue_says_exactly_what_the_source_says(domain):
+    """English is the source language: a guess carried over by msgmerge ("Oldest" shown as
+    "Oldest first") must never reach an English page."""
+    catalogue = polib.pofile(str(LOCALE / "en" / "LC_MESSAGES" / f"{domain}.po"))
+    wrong = [
+        entry.msgid
+        for entry in catalogue
+        if not entry.obsolete
+        and (
+            entry.msgstr_plural != {0: entry.msgid, 1: entry.msgid_plural}
+            if entry.msgid_plural
+            else entry.msgstr != entry.msgid
+        )
+    ]
+    assert wrong == []
