@@ -29,6 +29,7 @@ from comments import services
 from comments.models import Comment, DiscussionSettings, Reaction
 from core import fetch as network
 from core.ratelimit import hit, parse_rate
+from federation.activitypub.remote import is_blocked
 from federation.webmention_conf import app_settings
 from federation.webmention_hentry import LIKE, MENTION, REPLY, REPOST, read_entry, same_url
 
@@ -139,6 +140,8 @@ def endpoint(request):
             raise BadRequest("The target is not a post of this blog that takes webmentions.")
     except BadRequest as error:
         return _plain(400, str(error))
+    if is_blocked(source):  # the Fediverse blocklist covers sites too: accepted, never read
+        return _plain(202, "Accepted.")
     host = (urlsplit(source).hostname or "").lower()
     if wait := _source_limited(host):
         return _plain(429, f"Too many webmentions from {host}; try later.", **{"Retry-After": wait})

@@ -360,3 +360,21 @@ def test_a_kept_post_page_still_advertises_the_endpoint(
     again = client.get(target_post.get_absolute_url())
     assert "webmention" in again["Link"]
     assert 'rel="webmention"' in again.content.decode()
+
+
+def test_a_source_on_the_blocklist_is_accepted_and_never_read(
+    client, federation_on, target_post, stand_in
+):
+    """Admin → Fediverse blocks covers blogs too: a blocked site's webmentions are dropped
+    unread, with the same 202 as any other (the sender learns nothing)."""
+    from federation.models import FediverseBlock
+
+    FediverseBlock.objects.create(value="127.0.0.1", reason="a spam network")
+    target = target_of(target_post)
+    stand_in.route("/reply", body=reply_page(target))
+
+    response = send(client, stand_in.url("/reply"), target)
+
+    assert response.status_code == 202
+    assert stand_in.requests == []
+    assert not Comment.objects.exists() and not Reaction.objects.exists()
