@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db.models import Count
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -6,7 +7,7 @@ from django.utils.html import format_html, format_html_join
 from blog import editor, revisions
 from blog.conf import app_settings
 from blog.forms import ImageForm, PostEditorForm
-from blog.models import Blog, Category, Image, Page, Post, Tag
+from blog.models import Blog, Category, Image, Menu, MenuItem, Page, Post, Tag
 from blog.services import image_delete, image_renditions_rebuild, image_save
 
 
@@ -21,11 +22,16 @@ class BlogAdmin(admin.ModelAdmin):
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "parent"]
+    list_display = ["name", "slug", "parent", "address"]
     list_filter = ["parent"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
+    ordering = ["path"]
+
+    @admin.display(description="Address", ordering="path")
+    def address(self, category: Category) -> str:
+        return category.get_absolute_url()
 
 
 @admin.register(Tag)
@@ -319,7 +325,45 @@ class PostAdmin(admin.ModelAdmin):
 
 @admin.register(Page)
 class PageAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "is_published", "menu_order"]
+    list_display = ["title", "address", "parent", "is_published", "allow_comments", "menu_order"]
     list_editable = ["menu_order"]
+    list_filter = ["is_published", "allow_comments"]
     search_fields = ["title", "body"]
     prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["parent"]
+    ordering = ["path", "menu_order"]
+
+    @admin.display(description="Address", ordering="path")
+    def address(self, page: Page) -> str:
+        return page.get_absolute_url()
+
+
+class MenuItemInline(admin.TabularInline):
+    model = MenuItem
+    fk_name = "menu"
+    extra = 1
+    fields = ["order", "title", "page", "category", "post", "url", "parent"]
+    autocomplete_fields = ["page", "category", "post"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "parent":
+            # Top-level items of the menu being edited (one level of nesting).
+            menu_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = MenuItem.objects.filter(menu_id=menu_id, parent__isnull=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Menu)
+class MenuAdmin(admin.ModelAdmin):
+    """A menu and its links, edited on one screen; the chosen one is the site's navigation."""
+
+    list_display = ["name", "is_navigation", "item_count"]
+    list_editable = ["is_navigation"]
+    inlines = [MenuItemInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(item_total=Count("items"))
+
+    @admin.display(description="Items", ordering="item_total")
+    def item_count(self, menu: Menu) -> int:
+        return menu.item_total

@@ -34,3 +34,18 @@ class UnicodeSlug:
 
     def to_url(self, value: str) -> str:
         return value
+
+
+class SlugPath:
+    """Slugs in any script joined by "/" (a nested page or category: about/team). Looked up,
+    never trusted: an unknown one is a 404 (and the old-address table's turn). No dots, as
+    WordPress's slugs have none: a stray file's address (/wp-content/x.jpg) is not taken for
+    a page, nor sent to x.jpg/ by the slash-adding redirect."""
+
+    regex = "[^/.]+(?:/[^/.]+)*"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value

@@ -6,7 +6,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -156,7 +158,50 @@ def forget_blog() -> None:
     cache.delete(BLOG_CACHE_KEY)
 
 
-class Category(models.Model):
+class Nested:
+    """A row in a tree (``parent``, ``children``), kept with its ``path``: the slugs from the
+    root down, joined by "/" ("about/team"). The path is the address, so a link costs no query;
+    saving a row re-paths what is under it."""
+
+    def clean_parent(self) -> None:
+        node, depth = self.parent, 0
+        while node is not None and depth < 100:
+            if self.pk is not None and node.pk == self.pk:
+                raise ValidationError({"parent": "A row cannot be placed inside itself."})
+            node, depth = node.parent, depth + 1
+
+    def save_with_path(self, save, *args, **kwargs) -> None:
+        old_path = self.path
+        self.path = f"{self.parent.path}/{self.slug}" if self.parent_id else self.slug
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"parent", "slug"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "path"}
+        save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            below = list(type(self).objects.filter(path__startswith=f"{old_path}/"))
+            for row in below:
+                row.path = self.path + row.path[len(old_path) :]
+            type(self).objects.bulk_update(below, ["path"])
+
+    @classmethod
+    def orphans_repath(cls, deleted) -> None:
+        """A row was deleted and its children moved to the top (``SET_NULL``): everything that
+        was under it drops the deleted row's part of its path."""
+        below = list(cls.objects.filter(path__startswith=f"{deleted.path}/"))
+        for row in below:
+            row.path = row.path[len(deleted.path) + 1 :]
+        cls.objects.bulk_update(below, ["path"])
+
+    def ancestors(self) -> list:
+        """The rows above this one, from the root down (one query, none at the top)."""
+        slugs = self.path.split("/")[:-1]
+        if not slugs:
+            return []
+        found = {row.slug: row for row in type(self).objects.filter(slug__in=slugs)}
+        return [found[slug] for slug in slugs if slug in found]
+
+
+class Category(Nested, models.Model):
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
     parent = models.ForeignKey(
@@ -165,8 +210,10 @@ class Category(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="children",
-        help_text="Optional: nest this category under another.",
+        help_text="Optional: nest this category under another. Its address becomes "
+        "/category/parent/child/ and the parent's archive lists its posts too.",
     )
+    path = models.CharField(max_length=1000, editable=False, default="")
     description = models.TextField(blank=True)
 
     class Meta:
@@ -176,8 +223,14 @@ class Category(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        self.save_with_path(super().save, *args, **kwargs)
+
     def get_absolute_url(self) -> str:
-        return reverse("blog:category", kwargs={"slug": self.slug})
+        return reverse("blog:category", kwargs={"slug": self.path or self.slug})
+
+    def clean(self) -> None:
+        self.clean_parent()
 
 
 class Tag(models.Model):
@@ -465,16 +518,28 @@ class PageQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class Page(models.Model):
-    """A static page such as "About", linked from the navigation."""
+class Page(Nested, models.Model):
+    """A static page such as "About", linked from the navigation; pages nest (/about/team/)."""
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        help_text="Optional: the page this one sits under; its address becomes /parent/slug/.",
+    )
+    path = models.CharField(max_length=1000, editable=False, default="")
     body = models.TextField(help_text="Markdown.")
     body_html = models.TextField(editable=False, blank=True)
     is_published = models.BooleanField(default=True)
     menu_order = models.PositiveSmallIntegerField(
         default=0, help_text="Pages are listed in the navigation in this order."
+    )
+    allow_comments = models.BooleanField(
+        default=False, help_text="Let readers comment on this page, moderated as on posts."
     )
     updated_at = models.DateTimeField(auto_now=True)
     # Kept from WordPress (and written back by its export); a page shows neither.
@@ -500,13 +565,14 @@ class Page(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.body_html = render_body(self.body, lead_image_eager=True)
-        super().save(*args, **kwargs)
+        self.save_with_path(super().save, *args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("blog:page", kwargs={"slug": self.slug})
+        return reverse("blog:page", kwargs={"slug": self.path or self.slug})
 
     def clean(self) -> None:
-        if self.slug in RESERVED_PAGE_SLUGS:
+        self.clean_parent()
+        if self.parent_id is None and self.slug in RESERVED_PAGE_SLUGS:
             raise ValidationError(
                 {"slug": f"“{self.slug}” is used by another part of the site; choose another."}
             )
@@ -547,3 +613,118 @@ class PostRevision(models.Model):
     @property
     def word_count(self) -> int:
         return len(self.body.split())
+
+
+def validate_menu_url(value: str) -> None:
+    """A custom menu link: an address on this site ("/shop/") or an http(s) one."""
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    URLValidator(schemes=["http", "https"])(value)
+
+
+class Menu(models.Model):
+    """A list of links (a WordPress menu), shown as the site's navigation when chosen."""
+
+    name = models.CharField(max_length=100)
+    is_navigation = models.BooleanField(
+        "show as the site's navigation",
+        default=False,
+        help_text="The header shows this menu. Without one it shows the top-level pages and a "
+        "few categories.",
+    )
+
+    class Meta:
+        ordering = ["-is_navigation", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:blog_menu_change", args=[self.pk])
+
+
+class MenuItem(models.Model):
+    """One link of a menu: to a page, a category, a post or any address; one level deep."""
+
+    menu = models.ForeignKey(Menu, on_delete=models.CASCADE, related_name="items")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+        help_text="Optional: a top-level item of the same menu this one is listed under.",
+    )
+    order = models.PositiveSmallIntegerField(default=0, help_text="Items are listed by this.")
+    title = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The link's text; blank: the title of what it links to.",
+    )
+    page = models.ForeignKey(Page, null=True, blank=True, on_delete=models.CASCADE)
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.CASCADE)
+    post = models.ForeignKey("Post", null=True, blank=True, on_delete=models.CASCADE)
+    url = models.CharField(
+        "custom address",
+        max_length=500,
+        blank=True,
+        validators=[validate_menu_url],
+        help_text='An address on this site ("/shop/") or elsewhere ("https://…").',
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(page__isnull=False, category__isnull=True, post__isnull=True, url="")
+                    | Q(page__isnull=True, category__isnull=False, post__isnull=True, url="")
+                    | Q(page__isnull=True, category__isnull=True, post__isnull=False, url="")
+                    | (Q(page__isnull=True, category__isnull=True, post__isnull=True) & ~Q(url=""))
+                ),
+                name="menuitem_links_to_one_thing",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def get_absolute_url(self) -> str:
+        return self.link
+
+    @property
+    def target(self):
+        return self.page or self.category or self.post
+
+    @property
+    def label(self) -> str:
+        target = self.target
+        return self.title or (str(target) if target is not None else self.url)
+
+    @property
+    def link(self) -> str:
+        target = self.target
+        return target.get_absolute_url() if target is not None else self.url
+
+    @property
+    def is_shown(self) -> bool:
+        """Readers see links to published things only."""
+        if self.page_id:
+            return self.page.is_published
+        if self.post_id:
+            return self.post.is_public
+        return True
+
+    def clean(self) -> None:
+        linked = [self.page_id, self.category_id, self.post_id, self.url]
+        if sum(1 for thing in linked if thing) != 1:
+            raise ValidationError(
+                "Link this item to one thing: a page, a category, a post or a custom address."
+            )
+        if self.parent_id is not None:
+            if self.parent.parent_id is not None:
+                raise ValidationError(
+                    {"parent": "Menus nest one level deep: choose a top-level item."}
+                )
+            if self.parent.menu_id != self.menu_id or self.parent.pk == self.pk:
+                raise ValidationError({"parent": "Choose another top-level item of this menu."})

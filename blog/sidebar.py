@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from blog.conf import app_settings
 from blog.models import Category, Post
+from blog.trees import nest
 from core import cache as kept
 
 
@@ -24,12 +25,14 @@ def sidebar_context() -> dict:
                 : app_settings.BLOG_SIDEBAR_RECENT
             ]
         ),
-        "categories": list(
-            Category.objects.annotate(
-                post_count=Count("posts", filter=Q(posts__in=Post.objects.published()))
-            )
-            .filter(post_count__gt=0)
-            .only("name", "slug")
+        # A tree: each category with its children under it (``nested``), empty branches left out.
+        "categories": nest(
+            list(
+                Category.objects.annotate(
+                    post_count=Count("posts", filter=Q(posts__in=Post.objects.published()))
+                ).only("name", "slug", "path", "parent_id")
+            ),
+            keep=lambda category: category.post_count > 0,
         ),
         "months": list(
             published.annotate(month=TruncMonth("published_at"))

@@ -1,12 +1,13 @@
-"""Cache invalidation only: a change to anything of the blog's that readers see starts a new
-generation of everything kept (``core.cache``). No business rules live here."""
+"""Cache invalidation: a change to anything of the blog's that readers see starts a new
+generation of everything kept (``core.cache``); and the one bookkeeping step a bulk delete would
+otherwise skip (the addresses under a deleted page or category). No business rules live here."""
 
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from blog.models import Blog, Category, Image, Page, Post, Tag, forget_blog
+from blog.models import Blog, Category, Image, Menu, MenuItem, Page, Post, Tag, forget_blog
 from core import cache as kept
 
 
@@ -16,6 +17,8 @@ def blog_changed(**kwargs) -> None:
 
 
 @receiver([post_save, post_delete], sender=Blog)
+@receiver([post_save, post_delete], sender=Menu)
+@receiver([post_save, post_delete], sender=MenuItem)
 @receiver([post_save, post_delete], sender=Page)
 @receiver([post_save, post_delete], sender=Category)
 @receiver([post_save, post_delete], sender=Tag)
@@ -25,6 +28,13 @@ def blog_changed(**kwargs) -> None:
 @receiver(m2m_changed, sender=Post.tags.through)
 def public_content_changed(**kwargs) -> None:
     kept.bump()
+
+
+@receiver(post_delete, sender=Page)
+@receiver(post_delete, sender=Category)
+def nested_row_deleted(sender, instance, **kwargs) -> None:
+    # Not a cache: the addresses of what was under the deleted row (see blog.models.Nested).
+    sender.orphans_repath(instance)
 
 
 @kept.changes_at

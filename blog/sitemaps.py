@@ -55,7 +55,7 @@ class PageSitemap(SiteSitemap):
     priority = 0.5
 
     def items(self):
-        return Page.objects.published().only("slug", "updated_at").order_by("pk")
+        return Page.objects.published().only("slug", "path", "updated_at").order_by("pk")
 
     def lastmod(self, page: Page):
         return page.updated_at
@@ -65,6 +65,7 @@ class _TermSitemap(SiteSitemap):
     """Categories or tags that hold at least one published post, dated by their newest one."""
 
     model: type[Category] | type[Tag]
+    fields = ("slug",)  # what the address needs
     changefreq = "weekly"
     priority = 0.4
 
@@ -73,7 +74,7 @@ class _TermSitemap(SiteSitemap):
         return (
             self.model.objects.annotate(latest=Max("posts__updated_at", filter=published))
             .filter(latest__isnull=False)
-            .only("slug")
+            .only(*self.fields)
             .order_by("pk")
         )
 
@@ -83,6 +84,7 @@ class _TermSitemap(SiteSitemap):
 
 class CategorySitemap(_TermSitemap):
     model = Category
+    fields = ("slug", "path")
 
 
 class TagSitemap(_TermSitemap):

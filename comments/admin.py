@@ -10,20 +10,26 @@ from comments.models import Ban, Comment, CommentLike, DiscussionSettings, PostL
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ["excerpt", "author", "post", "status", "created_at", "ip_address", "on_site"]
+    list_display = ["excerpt", "author", "on", "status", "created_at", "ip_address", "on_site"]
     list_filter = ["status", "kind", ("post", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["body", "author_name", "author_email", "author_url", "ip_address",
-                     "user__username", "user__email", "post__title"]  # fmt: skip
+                     "user__username", "user__email", "post__title", "page__title"]  # fmt: skip
     date_hierarchy = "created_at"
-    list_select_related = ["post", "user"]
+    list_select_related = ["post", "page", "user"]
     list_per_page = 50
     actions = ["approve", "unapprove", "mark_spam", "remove"]
-    raw_id_fields = ["post", "parent", "user"]
+    raw_id_fields = ["post", "page", "parent", "user"]
     readonly_fields = ["status", "kind", "written_at", "set_aside_because", "on_site",
                        "created_at", "edited_at", "ip_address", "user_agent"]  # fmt: skip
-    fields = ["post", "parent", "user", "kind", "written_at", "author_name", "author_handle",
-              "author_email", "author_url", "body", "status", "set_aside_because", "on_site",
-              "created_at", "edited_at", "ip_address", "user_agent"]  # fmt: skip
+    fields = ["post", "page", "parent", "user", "kind", "written_at", "author_name",
+              "author_handle", "author_email", "author_url", "body", "status",
+              "set_aside_because", "on_site", "created_at", "edited_at", "ip_address",
+              "user_agent"]  # fmt: skip
+
+    @admin.display(description="On")
+    def on(self, comment: Comment):
+        """The post or the page commented on."""
+        return comment.target
 
     @admin.display(description="Comment")
     def excerpt(self, comment: Comment) -> str:
@@ -57,7 +63,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     def _moderate(self, request, queryset, action: str, done: str) -> None:
         count = services.comments_moderate(
-            comments=queryset.select_related("post"), action=action, by=request.user
+            comments=queryset.select_related("post", "page"), action=action, by=request.user
         )
         self.message_user(request, f"{count} comment(s) {done}.", messages.SUCCESS)
 

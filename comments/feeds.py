@@ -53,7 +53,7 @@ class LatestCommentsFeed(Feed):
     def item_title(self, comment: Comment) -> str:
         return xml_text(
             _("Comment on %(title)s by %(name)s")
-            % {"title": comment.post.title, "name": comment.display_name}
+            % {"title": comment.target.title, "name": comment.display_name}
         )
 
     def item_description(self, comment: Comment) -> str:

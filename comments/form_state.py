@@ -8,6 +8,8 @@ state cannot leak to anyone else; the state is for one post and is dropped once 
 
 from django.conf import settings
 
+from comments.models import target_key
+
 SESSION_KEY = "comments:form-state"
 #: Fields kept (never the CSRF token; the ts is kept so the form stays the same form).
 KEPT_FIELDS = ("comment", "author", "email", "url", "remember", "notify", "parent", "ts")
@@ -16,7 +18,7 @@ KEPT_FIELDS = ("comment", "author", "email", "url", "remember", "notify", "paren
 def keep(request, *, post, data, errors: list[str] = (), parent=None) -> None:
     """Remember the sent form of ``post``: its ``data``, and errors that are not a field's."""
     request.session[SESSION_KEY] = {
-        "post": post.pk,
+        "post": target_key(post),  # a post and a page may share an id
         "data": {name: data.get(name, "") for name in KEPT_FIELDS if name in data},
         "errors": [str(error) for error in errors],  # lazy translations, as text
         "parent": parent.pk if parent else None,
@@ -33,7 +35,7 @@ def peek(request, post) -> dict | None:
     if SESSION_KEY not in session:
         return None
     state = session[SESSION_KEY]
-    if not isinstance(state, dict) or state.get("post") != post.pk:
+    if not isinstance(state, dict) or state.get("post") != target_key(post):
         return None
     return state
 

@@ -14,7 +14,9 @@ from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from blog.models import Page
 from comments.conf import app_settings
+from comments.models import target_key
 from core.forms import OneLineFieldsMixin
 
 TIMESTAMP_SALT = "comments.form-timestamp"
@@ -25,7 +27,25 @@ NOTIFY_CHOICES = [
 ]
 
 
-def sign_timestamp(post_pk: int, *, shown_at: float | None = None) -> str:
+def token_key(target) -> int | str:
+    """What a form's ``ts`` says it is for: the post's id (as before pages took comments), or
+    "page:ID" for a page."""
+    return f"page:{target.pk}" if isinstance(target, Page) else target.pk
+
+
+def form_urls(target) -> tuple[str, str]:
+    """Where the form on ``target`` posts to, and where it asks for a fresh ``ts``."""
+    if isinstance(target, Page):
+        kwargs, suffix = {"page_id": target.pk}, "-on-page"
+    else:
+        kwargs, suffix = {"post_id": target.pk}, ""
+    return (
+        reverse(f"comments:create{suffix}", kwargs=kwargs),
+        reverse(f"comments:form-token{suffix}", kwargs=kwargs),
+    )
+
+
+def sign_timestamp(post_pk: int | str, *, shown_at: float | None = None) -> str:
     """The form's hidden ``ts``: the post, when the page with the form was shown (``at``), when
     this token was signed (``fresh``), and a nonce of its own (so two forms shown at once still
     differ; see CommentForm.submission_key). A token fetched later (``form_token_refresh``)
@@ -37,7 +57,7 @@ def sign_timestamp(post_pk: int, *, shown_at: float | None = None) -> str:
     )
 
 
-def form_times(token: str, post_pk: int) -> tuple[float, float] | None:
+def form_times(token: str, post_pk: int | str) -> tuple[float, float] | None:
     """(when the page was shown, when the token was signed) as Unix times, or None when the
     token is missing, forged or for another post."""
     try:
@@ -53,20 +73,20 @@ def form_times(token: str, post_pk: int) -> tuple[float, float] | None:
         return None
 
 
-def form_age_seconds(token: str, post_pk: int) -> float | None:
+def form_age_seconds(token: str, post_pk: int | str) -> float | None:
     """Seconds since the page with the form was shown, or None when the token is missing,
     forged or for another post."""
     times = form_times(token, post_pk)
     return None if times is None else time.time() - times[0]
 
 
-def token_age_seconds(token: str, post_pk: int) -> float | None:
+def token_age_seconds(token: str, post_pk: int | str) -> float | None:
     """Seconds since the token was signed (a refreshed one is younger than its page)."""
     times = form_times(token, post_pk)
     return None if times is None else time.time() - times[1]
 
 
-def form_token_refresh(token: str, post_pk: int, *, seconds_on_page: float | None) -> str:
+def form_token_refresh(token: str, post_pk: int | str, *, seconds_on_page: float | None) -> str:
     """A fresh ``ts`` for a page that already has one: signed now, but shown when the page was.
 
     ``seconds_on_page`` is what the browser says (comments.js: time since the page loaded).
@@ -182,6 +202,10 @@ class CommentForm(OneLineFieldsMixin, forms.Form):
     def __init__(self, *args, post, user=None, require_name_email: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.post = post
+        # Follow-up e-mails are kept per post; a page's form does not offer them.
+        self.on_page = isinstance(post, Page)
+        if self.on_page:
+            del self.fields["notify"]
         self.signed_in = bool(user is not None and user.is_authenticated)
         self.asks_email = self.signed_in and not user.email
         self.user_pk = user.pk if self.signed_in else None
@@ -202,7 +226,7 @@ class CommentForm(OneLineFieldsMixin, forms.Form):
             self.fields["author"].required = False
             self.fields["email"].required = False
         if not self.is_bound:
-            self.initial.setdefault("ts", sign_timestamp(post.pk))
+            self.initial.setdefault("ts", sign_timestamp(token_key(post)))
         self.helper = self._helper()
 
     def _helper(self) -> FormHelper:
@@ -220,7 +244,8 @@ class CommentForm(OneLineFieldsMixin, forms.Form):
             fields.append("remember")
         elif self.asks_email:
             fields.append("email")
-        fields.append(Div("notify", css_class="comment-notify"))
+        if not self.on_page:
+            fields.append(Div("notify", css_class="comment-notify"))
         fields.append(
             HTML(
                 format_html(
@@ -235,11 +260,11 @@ class CommentForm(OneLineFieldsMixin, forms.Form):
 
     @property
     def action(self) -> str:
-        return reverse("comments:create", kwargs={"post_id": self.post.pk})
+        return form_urls(self.post)[0]
 
     @property
     def token_url(self) -> str:
-        return reverse("comments:form-token", kwargs={"post_id": self.post.pk})
+        return form_urls(self.post)[1]
 
     @property
     def parent_value(self):
@@ -259,7 +284,10 @@ class CommentForm(OneLineFieldsMixin, forms.Form):
     def fragment_key(self) -> str:
         name_required = not self.signed_in and self.fields["author"].required
         return fragment_key(
-            signed_in=self.signed_in, name_required=name_required, asks_email=self.asks_email
+            signed_in=self.signed_in,
+            name_required=name_required,
+            asks_email=self.asks_email,
+            on_page=self.on_page,
         )
 
     def clean_comment(self) -> str:
@@ -288,7 +316,7 @@ class CommentForm(OneLineFieldsMixin, forms.Form):
         the text writes a new comment. The key has a unique constraint, so two copies of one
         submission racing each other store one comment (comments.services.comment_create)."""
         who = f"user:{self.user_pk}" if self.signed_in else self.cleaned_data.get("email", "")
-        parts = [str(self.post.pk), self.cleaned_data.get("ts", ""), who]
+        parts = [target_key(self.post), self.cleaned_data.get("ts", ""), who]
         parts += [str(self.cleaned_data.get("parent") or ""), self.cleaned_data["comment"]]
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
@@ -298,13 +326,15 @@ class CommentForm(OneLineFieldsMixin, forms.Form):
 
     @property
     def form_age_seconds(self) -> float | None:
-        return form_age_seconds(self.cleaned_data.get("ts", ""), self.post.pk)
+        return form_age_seconds(self.cleaned_data.get("ts", ""), token_key(self.post))
 
     @property
     def token_age_seconds(self) -> float | None:
-        return token_age_seconds(self.cleaned_data.get("ts", ""), self.post.pk)
+        return token_age_seconds(self.cleaned_data.get("ts", ""), token_key(self.post))
 
 
-def fragment_key(*, signed_in: bool, name_required: bool, asks_email: bool) -> str:
+def fragment_key(
+    *, signed_in: bool, name_required: bool, asks_email: bool, on_page: bool = False
+) -> str:
     """The key of the visible fields' HTML in the template fragment cache (respond.html)."""
-    return f"{int(signed_in)}:{int(name_required)}:{int(asks_email)}"
+    return f"{int(signed_in)}:{int(name_required)}:{int(asks_email)}:{int(on_page)}"

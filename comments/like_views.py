@@ -4,13 +4,14 @@ redirect back to the thing liked; and the counts of a post's page in one small G
 
 from urllib.parse import urlsplit, urlunsplit
 
+from django.db.models import Q
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from blog.models import Post
+from blog.models import Page, Post
 from comments import likes
 from comments.conf import app_settings
 from comments.models import Comment
@@ -58,9 +59,13 @@ def _refused(request):
 
 
 def _likeable_comment(pk: int) -> Comment:
-    """An approved comment (not a ping) on a published post, else 404."""
-    comments = Comment.objects.approved().conversation().filter(post__in=Post.objects.published())
-    return get_object_or_404(comments.select_related("post"), pk=pk)
+    """An approved comment (not a ping) on a published post or page, else 404."""
+    comments = (
+        Comment.objects.approved()
+        .conversation()
+        .filter(Q(post__in=Post.objects.published()) | Q(page__in=Page.objects.published()))
+    )
+    return get_object_or_404(comments.select_related("post", "page"), pk=pk)
 
 
 @same_origin_post  # the button is on cached pages: see core/csrf.py
@@ -104,9 +109,19 @@ def post_like(request, post_id: int, undo: bool = False):
 def post_like_state(request, post_id: int):
     """The post's like counts and this reader's likes on it, for likes.js: cached pages carry
     counts as they were when kept, and never a reader's own."""
-    post = get_object_or_404(Post.objects.published(), pk=post_id)
+    return _like_state(request, get_object_or_404(Post.objects.published(), pk=post_id))
+
+
+@never_cache
+@require_GET
+def page_like_state(request, page_id: int):
+    """The same for a page's comments (a page itself takes no likes)."""
+    return _like_state(request, get_object_or_404(Page.objects.published(), pk=page_id))
+
+
+def _like_state(request, target):
     liker = likes.liker_from_request(request, create=False)
-    state = likes.post_like_state(post=post, liker=liker)
+    state = likes.post_like_state(post=target, liker=liker)
     response = JsonResponse(state.as_json())
     response["Cache-Control"] = "private, no-cache, max-age=0"
     return response

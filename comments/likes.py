@@ -17,6 +17,7 @@ from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils.crypto import salted_hmac
 
+from blog.models import Post
 from comments.like_models import CommentLike, PostLike
 from comments.models import Comment
 
@@ -120,6 +121,9 @@ def comment_like_count(*, comment: Comment) -> int:
 
 
 def post_like_count(*, post) -> int:
+    """The post's likes; a page takes none (only its comments do)."""
+    if not isinstance(post, Post):
+        return 0
     return PostLike.objects.filter(post=post).count()
 
 
@@ -142,7 +146,8 @@ class LikeState:
 
 def post_like_state(*, post, liker: Liker | None) -> LikeState:
     """Counts of the post and of its approved comments that have likes, and this reader's likes
-    on the page: two queries, three with a reader who has liked before."""
+    on the page: two queries, three with a reader who has liked before. ``post`` may be a page:
+    its comments' likes only (one query less)."""
     counts = dict(
         Comment.objects.approved()
         .for_post(post)
@@ -152,9 +157,10 @@ def post_like_state(*, post, liker: Liker | None) -> LikeState:
     state = LikeState(post_count=post_like_count(post=post), comment_counts=counts)
     if liker is not None:
         state.liked_comments = frozenset(
-            CommentLike.objects.filter(comment__post=post, **liker.filters()).values_list(
-                "comment_id", flat=True
-            )
+            CommentLike.objects.filter(
+                comment__in=Comment.objects.for_post(post), **liker.filters()
+            ).values_list("comment_id", flat=True)
         )
-        state.post_liked = PostLike.objects.filter(post=post, **liker.filters()).exists()
+        if isinstance(post, Post):
+            state.post_liked = PostLike.objects.filter(post=post, **liker.filters()).exists()
     return state

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from blog.models import Page
 from comments import conf, moderation
 from comments.markup import render_comment
 from core import cache as kept
@@ -19,6 +20,20 @@ def web_address(url: str) -> str:
     scheme = urlsplit(cleaned).scheme.lower() if cleaned else ""
     has_control = any(ord(character) < 0x21 for character in cleaned)
     return cleaned if scheme in {"http", "https"} and not has_control else ""
+
+
+def attachment(target) -> dict:
+    """The field a comment on ``target`` fills: ``{"post": post}``, or ``{"page": page}``.
+
+    A comment hangs on a post or on a page (``Comment.post`` / ``Comment.page``, exactly one set).
+    Code that takes "the thing commented on" passes it through here, so it need not care which."""
+    return {"page": target} if isinstance(target, Page) else {"post": target}
+
+
+def target_key(target) -> str:
+    """A key naming what a comment is on, for caches and form tokens: "12" for post 12 (as
+    before pages took comments), "page:12" for page 12."""
+    return f"page:{target.pk}" if isinstance(target, Page) else str(target.pk)
 
 
 class CommentQuerySet(models.QuerySet):
@@ -35,7 +50,8 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(status=Comment.Status.REMOVED)
 
     def for_post(self, post) -> "CommentQuerySet":
-        return self.filter(post=post)
+        """The comments on ``post``: a post or a page (see ``attachment``)."""
+        return self.filter(**attachment(post))
 
     def conversation(self) -> "CommentQuerySet":
         """Comments people wrote (here, on their own site, on the Fediverse), without pingbacks
@@ -85,7 +101,12 @@ class Comment(models.Model):
         MARKDOWN = "markdown", "Text with a little Markdown"
         HTML = "html", "HTML as WordPress kept it (sanitized)"
 
-    post = models.ForeignKey("blog.Post", on_delete=models.CASCADE, related_name="comments")
+    post = models.ForeignKey(
+        "blog.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+    page = models.ForeignKey(
+        "blog.Page", null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
@@ -152,6 +173,7 @@ class Comment(models.Model):
         indexes = [
             # The post page's one query: a post's comments in a status, oldest first.
             models.Index(fields=["post", "status", "created_at"], name="comment_post_status_idx"),
+            models.Index(fields=["page", "status", "created_at"], name="comment_page_status_idx"),
             # The moderation queue and the admin: by status, newest first.
             models.Index(fields=["status", "-created_at"], name="comment_status_idx"),
             # Moderation: has this e-mail address an approved comment already?
@@ -164,10 +186,16 @@ class Comment(models.Model):
                 condition=~Q(remote_id=""),
                 name="comment_remote_id_per_post",
             ),
+            # On a post or on a page, never both, never neither.
+            models.CheckConstraint(
+                condition=Q(post__isnull=False, page__isnull=True)
+                | Q(post__isnull=True, page__isnull=False),
+                name="comment_on_post_or_page",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.display_name} on {self.post_id}: {self.body[:40]}"
+        return f"{self.display_name} on {self.target_key}: {self.body[:40]}"
 
     def save(self, *args, **kwargs) -> None:
         # body_html is a cache of the rendered body, so a thread of 2,000 comments renders fast.
@@ -177,7 +205,17 @@ class Comment(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return f"{self.post.get_absolute_url()}#comment-{self.pk}"
+        return f"{self.target.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def target(self):
+        """What the comment is on: its post, or its page."""
+        return self.post if self.post_id else self.page
+
+    @property
+    def target_key(self) -> str:
+        """``target_key(self.target)`` without fetching the target."""
+        return str(self.post_id) if self.post_id else f"page:{self.page_id}"
 
     @property
     def email(self) -> str:
@@ -501,8 +539,9 @@ class DiscussionSettings(models.Model):
         """Comments are closed: switched off on the post, or the post is too old."""
         if not post.allow_comments:
             return True
-        if self.close_after_days and post.published_at is not None:
-            return timezone.now() - post.published_at > timedelta(days=self.close_after_days)
+        published_at = getattr(post, "published_at", None)  # pages have no date: never too old
+        if self.close_after_days and published_at is not None:
+            return timezone.now() - published_at > timedelta(days=self.close_after_days)
         return False
 
 

@@ -92,13 +92,13 @@ def queue(request, view: str = "pending"):
         if action not in shown.bulk_actions or not ids:
             messages.error(request, "Choose an action and at least one comment.")
         else:
-            chosen = Comment.objects.filter(pk__in=ids).select_related("post")
+            chosen = Comment.objects.filter(pk__in=ids).select_related("post", "page")
             done = services.comments_moderate(comments=chosen, action=action, by=request.user)
             messages.success(request, f"{shown.bulk_actions[action]}: {done} comment(s).")
         return redirect(_next_url(request, here))
     comments = (
         Comment.objects.filter(status=shown.status)
-        .select_related("post", "user")
+        .select_related("post", "page", "user")
         .order_by("-created_at", "-pk")
     )
     page = Paginator(comments, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -216,7 +216,7 @@ def ban(request, pk: int):
     """The ban form (GET), and the ban (POST)."""
     if not can_moderate(request.user):
         return forbidden(request)
-    comment = get_object_or_404(Comment.objects.select_related("post", "user"), pk=pk)
+    comment = get_object_or_404(Comment.objects.select_related("post", "page", "user"), pk=pk)
     form = BanForm(request.POST if request.method == "POST" else None, comment=comment)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

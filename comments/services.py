@@ -22,7 +22,7 @@ from django.utils import timezone
 from comments import moderation, signals
 from comments.avatars import remote_photo_jpeg
 from comments.conf import app_settings
-from comments.models import Ban, Comment, DiscussionSettings, Reaction, web_address
+from comments.models import Ban, Comment, DiscussionSettings, Reaction, attachment, web_address
 from comments.permissions import is_trusted
 
 FOLLOWUP_MODES = {"all", "replies"}
@@ -101,7 +101,7 @@ def comment_create(
     # below, as a duplicate text or as a clash on the unique key.
     signed_in = user is not None and user.is_authenticated
     comment = Comment(
-        post=post,
+        **attachment(post),
         parent=parent,
         user=user if signed_in else None,
         author_name="" if signed_in else submission.author_name.strip(),
@@ -127,7 +127,12 @@ def comment_create(
     if earlier := _save_once(comment):
         return earlier
     _announce(comment, was_approved=None)
-    if submission.followups in FOLLOWUP_MODES and comment.status != Comment.Status.SPAM:
+    # Follow-ups are kept per post: a page's form does not offer them.
+    if (
+        submission.followups in FOLLOWUP_MODES
+        and comment.status != Comment.Status.SPAM
+        and comment.post_id
+    ):
         mode = submission.followups
         transaction.on_commit(
             lambda: signals.followups_requested.send(Comment, comment=comment, mode=mode)
@@ -156,7 +161,7 @@ def _facts(comment: Comment, submission: Submission, *, user) -> moderation.Fact
         has_approved_comment=_has_approved_comment(
             email=account_email if user is not None else email, user=user
         ),
-        is_duplicate=_is_duplicate(post=comment.post, body=comment.body, email=email, user=user),
+        is_duplicate=_is_duplicate(post=comment.target, body=comment.body, email=email, user=user),
         honeypot_filled=submission.honeypot_filled,
         form_age_seconds=submission.form_age_seconds,
         token_age_seconds=submission.token_age_seconds,
@@ -205,7 +210,7 @@ def comment_import(
     purges into one after its commit (``core.cache.bumps_deferred``).
     """
     comment = Comment(
-        post=post,
+        **attachment(post),
         parent=parent,
         kind=Comment.Kind(kind),
         user=user,
@@ -226,7 +231,9 @@ def comment_resubmitted(*, submission_key: str | None) -> Comment | None:
     """The comment an earlier copy of this submission stored, if any (``resubmitted`` set)."""
     if not submission_key:
         return None
-    earlier = Comment.objects.select_related("post").filter(submission_key=submission_key).first()
+    earlier = (
+        Comment.objects.select_related("post", "page").filter(submission_key=submission_key).first()
+    )
     if earlier is not None:
         earlier.resubmitted = True
     return earlier
@@ -386,7 +393,9 @@ def ban_create(
             Ban.Kind.ACCOUNT: Q(user_id=value),
             Ban.Kind.IP: Q(ip_address=value),
         }[kind]
-    for held in Comment.objects.filter(who, status=Comment.Status.PENDING).select_related("post"):
+    for held in Comment.objects.filter(who, status=Comment.Status.PENDING).select_related(
+        "post", "page"
+    ):
         _set_status(held, Comment.Status.SPAM)
     _set_status(comment, Comment.Status.SPAM)
     return made
@@ -438,7 +447,11 @@ def moderators_group():
 # --- a reader leaving (accounts asks through accounts.signals.reader_leaving) --------------------
 def reader_comments(*, user):
     """The reader's comments, newest first, with their posts (one query)."""
-    return Comment.objects.filter(user=user).select_related("post").order_by("-created_at", "-pk")
+    return (
+        Comment.objects.filter(user=user)
+        .select_related("post", "page")
+        .order_by("-created_at", "-pk")
+    )
 
 
 @transaction.atomic
@@ -478,7 +491,7 @@ def reader_comments_export(*, user) -> list[dict]:
     return [
         {
             "id": comment.pk,
-            "post": comment.post.title,
+            "post": comment.target.title,
             "url": comment.get_absolute_url(),
             "in_reply_to": comment.parent_id,
             "body": comment.body,

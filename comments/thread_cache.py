@@ -1,4 +1,4 @@
-"""The rendered thread of a post, shared between readers who see nothing of their own.
+"""The rendered thread of a post (or a page), shared between readers who see nothing of their own.
 
 Kept in the cache's generation (``core.cache``) under the post, whether comments are closed and
 the page of the thread: every change to a comment, a commenter's name, the post or the
@@ -7,6 +7,7 @@ discussion settings starts a new generation, so a stale thread is never served.
 
 from urllib.parse import urlencode
 
+from comments.models import target_key
 from comments.threads import ORDERS
 from core import cache as kept
 
@@ -18,7 +19,8 @@ LAST_PAGE = -1
 def key(post, *, closed: bool, page_number: int, order: str) -> str:
     """``page_number`` as ``requested_page()`` gives it and ``order`` as ``requested_order()``:
     one key for each page of each order that can be shown."""
-    return kept.key("thread", post.pk, int(closed), page_number, order)
+    # target_key, not the pk: a post and a page may share an id.
+    return kept.key("thread", target_key(post), int(closed), page_number, order)
 
 
 def requested_order(query, *, default: str) -> str:

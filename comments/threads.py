@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 
+from blog.models import Post
 from comments.avatars import face_url_for
 from comments.models import Comment, DiscussionSettings, Reaction
 
@@ -53,6 +54,8 @@ def fetch_reactions(post) -> Reactions:
     """Every like, repost and mention of the post in one query; likes and reposts counted and
     given their faces."""
     found = Reactions()
+    if not isinstance(post, Post):  # reactions from elsewhere reach posts, not pages
+        return found
     for reaction in Reaction.objects.filter(post=post).order_by("created_at", "pk"):
         if reaction.kind == Reaction.Kind.MENTION:
             found.mentions.append(reaction)

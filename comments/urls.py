@@ -7,6 +7,8 @@ app_name = "comments"
 urlpatterns = [
     path("comments/post/<int:post_id>/", views.create, name="create"),
     path("comments/post/<int:post_id>/token/", views.form_token, name="form-token"),
+    path("comments/page/<int:page_id>/", views.create, name="create-on-page"),
+    path("comments/page/<int:page_id>/token/", views.form_token, name="form-token-on-page"),
     path("comments/<int:pk>/edit/", views.edit, name="edit"),
     path("comments/<int:pk>/delete/", views.delete, name="delete"),
     path("comments/<int:pk>/approve/", views.moderate, {"action": "approve"}, name="approve"),
@@ -26,6 +28,7 @@ urlpatterns = [
         name="post-unlike",
     ),
     path("comments/post/<int:post_id>/likes/", like_views.post_like_state, name="post-likes"),
+    path("comments/page/<int:page_id>/likes/", like_views.page_like_state, name="page-likes"),
     path("comments/<int:pk>/ban/", moderation_views.ban, name="ban"),
     path("moderation/", moderation_views.queue, name="queue"),
     path("moderation/spam/", moderation_views.queue, {"view": "spam"}, name="queue-spam"),

@@ -14,10 +14,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.generic import ListView
 
 from accounts.mixins import ReaderRequiredMixin
-from blog.models import Post
+from blog.models import Page, Post
 from comments import avatars, form_state, ratelimit, services
 from comments.conf import app_settings
-from comments.forms import CommentBodyForm, CommentForm, form_token_refresh
+from comments.forms import CommentBodyForm, CommentForm, form_token_refresh, token_key
 from comments.models import Comment, DiscussionSettings
 from comments.permissions import can_change, can_moderate, is_own, is_trusted
 from comments.remember import save_author
@@ -52,7 +52,7 @@ def comment_page_url(comment: Comment, discussion: DiscussionSettings) -> str:
         if root.parent_id is None:
             break
         root = root.parent
-    top_level = Comment.objects.for_post(comment.post).approved().filter(parent__isnull=True)
+    top_level = Comment.objects.for_post(comment.target).approved().filter(parent__isnull=True)
     if discussion.order == DiscussionSettings.Order.NEWEST:
         before = top_level.filter(created_at__gt=root.created_at).count()
     elif discussion.order == DiscussionSettings.Order.BEST:
@@ -64,7 +64,7 @@ def comment_page_url(comment: Comment, discussion: DiscussionSettings) -> str:
         before = top_level.filter(created_at__lt=root.created_at).count()
     page = before // max(1, discussion.per_page) + 1
     query = f"?cpage={page}" if page > 1 else ""
-    return f"{comment.post.get_absolute_url()}{query}#comment-{comment.pk}"
+    return f"{comment.target.get_absolute_url()}{query}#comment-{comment.pk}"
 
 
 def _form_page(request, *, post, form, status: int, message: str = ""):
@@ -125,11 +125,18 @@ def _submission(request, form: CommentForm) -> services.Submission:
     )
 
 
+def commented_on(*, post_id: int | None, page_id: int | None) -> Post | Page:
+    """The published post, or page that takes comments, that a form's address names."""
+    if page_id is not None:
+        return get_object_or_404(Page.objects.published(), pk=page_id)
+    return get_object_or_404(Post.objects.published(), pk=post_id)
+
+
 @same_origin_post  # the form is on cached pages: see core/csrf.py
 @require_POST
 @resendable(shown=("comment",))  # a busy database's 503 gives the reader their comment back
-def create(request, post_id: int):
-    post = get_object_or_404(Post.objects.published(), pk=post_id)
+def create(request, post_id: int | None = None, page_id: int | None = None):
+    post = commented_on(post_id=post_id, page_id=page_id)
     discussion = DiscussionSettings.load()
     if discussion.closes_comments_on(post):
         return notice(
@@ -187,7 +194,7 @@ def create(request, post_id: int):
 
 
 def _own_comment_or_403(request, pk: int):
-    comment = get_object_or_404(Comment.objects.select_related("post", "user"), pk=pk)
+    comment = get_object_or_404(Comment.objects.select_related("post", "page", "user"), pk=pk)
     if not can_change(
         comment,
         user=request.user,
@@ -205,7 +212,7 @@ def _own_comment_or_403(request, pk: int):
                 minutes,
             )
             % {"minutes": minutes},
-            post=comment.post,
+            post=comment.target,
         )
     return comment, None
 
@@ -236,7 +243,7 @@ def delete(request, pk: int):
     if refusal:
         return refusal
     if request.method == "POST":
-        post = comment.post
+        post = comment.target
         services.comment_delete(comment=comment)
         messages.success(request, _("Your comment was deleted."))
         return redirect(f"{post.get_absolute_url()}#comments")
@@ -253,7 +260,7 @@ def moderate(request, pk: int, action: str):
         return forbidden(request)
     if action not in services.MODERATION_ACTIONS:
         raise Http404("No such action.")
-    comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk)
+    comment = get_object_or_404(Comment.objects.select_related("post", "page"), pk=pk)
     services.MODERATION_ACTIONS[action](comment=comment, by=request.user)
     done = {
         "approve": _("The comment by %(name)s was approved."),
@@ -282,7 +289,7 @@ def avatar(request, digest: str):
 
 @never_cache
 @require_GET
-def form_token(request, post_id: int):
+def form_token(request, post_id: int | None = None, page_id: int | None = None):
     """A fresh form timestamp and CSRF token for a page that came from the page cache (which may
     be older than the timestamp's two days, and was rendered for someone else's CSRF cookie).
     comments.js asks for it when the reader starts on the form, sending the page's own ``ts``
@@ -292,7 +299,10 @@ def form_token(request, post_id: int):
         seconds_on_page = float(request.GET.get("shown", ""))
     except ValueError:
         seconds_on_page = None
-    ts = form_token_refresh(request.GET.get("ts", ""), post_id, seconds_on_page=seconds_on_page)
+    target = Page(pk=page_id) if page_id is not None else Post(pk=post_id)
+    ts = form_token_refresh(
+        request.GET.get("ts", ""), token_key(target), seconds_on_page=seconds_on_page
+    )
     return JsonResponse({"ts": ts, "csrf": get_token(request)})
 
 

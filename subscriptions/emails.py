@@ -138,15 +138,15 @@ def build_confirm(*, to: str, kind: str, subscription: int, mode: str = ""):
 def comment_context(comment: Comment) -> dict:
     return {
         "comment": comment,
-        "post": comment.post,
-        "post_url": absolute(comment.post.get_absolute_url()),
+        "post": comment.target,  # a post, or a page (which has no follow-ups and no author)
+        "post_url": absolute(comment.target.get_absolute_url()),
         "comment_url": absolute(comment.get_absolute_url()),
     }
 
 
 def _comment(pk: int, status: str) -> Comment | None:
     return (
-        Comment.objects.select_related("post", "user", "parent__user")
+        Comment.objects.select_related("post", "page", "user", "parent__user")
         .filter(pk=pk, status=status)
         .first()
     )
@@ -164,7 +164,7 @@ def build_moderation(*, to: str, comment: int):
         template="moderation",
         to=to,
         subject=_("[%(blog)s] Please moderate: “%(title)s”")
-        % {"blog": blog_name(), "title": found.post.title},
+        % {"blog": blog_name(), "title": found.target.title},
         context={
             **comment_context(found),
             "queue_url": absolute(app_settings.COMMENTS_MODERATION_PATH),
@@ -181,7 +181,7 @@ def spam_digest_comments(*, since, until):
     return (
         Comment.objects.spam()
         .filter(moderation_rule__in=SPAM_RULES, created_at__gt=since, created_at__lte=until)
-        .select_related("post", "user")
+        .select_related("post", "page", "user")
         .order_by("-created_at", "-pk")
     )
 

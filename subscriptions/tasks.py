@@ -172,7 +172,7 @@ def comment_approved_fan_out(comment_id: int) -> int:
     approved twice (unapproved in between, or from two screens) is announced once.
     """
     comment = (
-        Comment.objects.select_related("post__author", "user", "parent__user")
+        Comment.objects.select_related("post__author", "page", "user", "parent__user")
         .filter(pk=comment_id, status=Comment.Status.APPROVED)
         .first()
     )
@@ -191,6 +191,8 @@ def comment_approved_fan_out(comment_id: int) -> int:
 def _tell_about_approved(comment: Comment) -> int:
     writer = emails.comment_email(comment)
     told: set[str] = set()
+    if comment.post_id is None:
+        return 0  # on a page: no author to tell, no follow-ups (kept per post)
     author = comment.post.author
     author_email = emails.normalize_email(author.email)
     if author.is_active and author_email and author_email != writer:

@@ -31,7 +31,7 @@ from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 
 from blog.images import rendition_names
-from blog.models import Blog, Category, Image, Page, Post, Tag, forget_blog
+from blog.models import Blog, Category, Image, Menu, MenuItem, Page, Post, Tag, forget_blog
 from blog.services import image_create_from_file
 
 # The one import of the comments app in blog besides load_demo: the importer must create comments,
@@ -183,6 +183,11 @@ class WordPressImporter:
         self.users_by_login: dict[str, object] = {}
         self.users_by_wp_id: dict[str, object] = {}
         self.category_parents: dict[str, str] = {}
+        # Pages tree and menus (issue 16): linked once every page, post and category is in.
+        self.page_parents: dict[str, str] = {}
+        self.menu_names: dict[str, str] = {}
+        self.menu_items: list[Item] = []
+        self.category_term_ids: dict[str, str] = {}
         self.images: dict[str, Image | None] = {}
         self.files: dict[str, UploadedFile | None] = {}
         self.media = MediaSource(media_dir=self.media_dir, fetch_media=self.fetch_media)
@@ -211,6 +216,7 @@ class WordPressImporter:
             with kept.bumps_deferred(), transaction.atomic():
                 self._adopt_addresses()
                 self._plan(self.wanted)
+                self._plan_page_paths(self.wanted)
                 self._import(path)
                 self._save_old_addresses()
                 if self.dry_run:
@@ -258,6 +264,8 @@ class WordPressImporter:
                     self.attached_to.setdefault(record.post_parent, []).append(record.wp_id)
                 elif record.post_type in ("post", "page") and record.status != "trash":
                     self.wanted.append((record.wp_id, self._light(record)))
+                    if record.post_type == "page" and record.post_parent not in ("", "0"):
+                        self.page_parents[record.wp_id] = record.post_parent
                     self._sample_addresses(record)
 
     def _sample_addresses(self, item: Item) -> None:
@@ -458,6 +466,8 @@ class WordPressImporter:
             elif isinstance(record, Item):
                 self._item_saved_apart(record)
         self._link_category_parents()
+        self._link_page_parents()
+        self._menus()
 
     def _item_saved_apart(self, item: Item) -> None:
         """One item in a savepoint of its own: a row the database refuses skips that item
@@ -520,6 +530,9 @@ class WordPressImporter:
         return value
 
     def _term(self, term: Term) -> None:
+        if term.taxonomy == "nav_menu":
+            self.menu_names[term.slug] = html.unescape(term.name) or term.slug
+            return
         if term.taxonomy not in ("category", "post_tag"):
             self.report.skip(
                 f"term {term.taxonomy} {term.slug or term.name!r}",
@@ -530,6 +543,8 @@ class WordPressImporter:
         slug = self._term_slug(term.slug, term.name)
         if term.taxonomy == "category":
             self.terms[("category", slug)] = self._category(term.slug, term.name, term.description)
+            if term.term_id:
+                self.category_term_ids[term.term_id] = slug
             if term.parent:
                 self.category_parents[slug] = term.parent
         else:
@@ -652,6 +667,8 @@ class WordPressImporter:
                 self._post(item)
             else:
                 self._page(item)
+        elif kind == "nav_menu_item":
+            self.menu_items.append(item)  # made into menus at the end (self._menus)
         else:
             self.report.skipped[f"type:{kind}"] += 1
             self.report.skip(self._where(item), f"items of type {kind!r} are not imported")
@@ -757,7 +774,8 @@ class WordPressImporter:
         planned = self.planned[item.wp_id]
         if planned.existing_pk is not None:
             self.report.existing["page"] += 1
-            self.old_links.append((item.link, Page(pk=planned.existing_pk), ""))
+            page = Page.objects.get(pk=planned.existing_pk)
+            self.old_links.append((item.link, page, ""))
         else:
             page = Page(
                 title=(html.unescape(item.title).strip() or "Untitled")[:200],
@@ -767,16 +785,13 @@ class WordPressImporter:
                 menu_order=max(0, min(int(item.menu_order or 0), 32767)),
                 author=self._user(item.creator) if item.creator.strip() else None,
                 published_at=self._published_at(item),
+                allow_comments=item.comment_status == "open",
             )
             page.save()
             self._remember(WordPressItem.Kind.PAGE, item.wp_id, page, self._guid(item))
             self.old_links.append((item.link, page, ""))
             self.report.created["page"] += 1
-        if item.comments:
-            self._count_comments(item, skipped=True)
-            self.report.problem(
-                self._where(item), f"{len(item.comments)} comments on a page were not imported"
-            )
+        self._comments(item, page)  # kept on the page, moderated as a post's
 
     def _count_comments(self, item: Item, *, skipped: bool) -> None:
         for wp_comment in item.comments:
@@ -787,7 +802,7 @@ class WordPressImporter:
 
     # --- comments -----------------------------------------------------------------------------
 
-    def _comments(self, item: Item, post: Post) -> None:
+    def _comments(self, item: Item, post: Post | Page) -> None:
         if not item.comments:
             return
         by_id = {comment.wp_id: comment for comment in item.comments}
@@ -1124,6 +1139,152 @@ class WordPressImporter:
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
             return False
         return True
+
+    # --- pages tree and menus (issue 16) ------------------------------------------------------
+
+    def _plan_page_paths(self, items: list[tuple[str, Item]]) -> None:
+        """A child page's planned address is nested (/about/team/), as WordPress had it: old
+        links to it are then rewritten to where it will be, not to a redirect."""
+        for wp_id, item in items:
+            planned = self.planned.get(wp_id)
+            if planned is None or wp_id not in self.page_parents or planned.url is None:
+                continue
+            slugs, current, seen = [planned.slug], wp_id, {wp_id}
+            while (parent := self.page_parents.get(current)) and parent not in seen:
+                above = self.planned.get(parent)
+                if above is None or above.model != "page":
+                    break
+                slugs.append(above.slug)
+                seen.add(parent)
+                current = parent
+            if self.planned.get(self.page_parents[wp_id]) is None:
+                continue  # the parent is not in the file: the page is imported at the top
+            planned.url = Page(slug=planned.slug, path="/".join(reversed(slugs))).get_absolute_url()
+            if item.link:
+                self.url_by_path[self._path_key(item.link)] = planned.url
+                # _plan named the flat address as the new one: say the nested one, or nothing
+                # when the page stays where it was.
+                where = f"{self._where(item)}: address changes from {item.link} to "
+                self.report.problems = [
+                    line for line in self.report.problems if not line.startswith(where)
+                ]
+                old_path = unquote(urlsplit(item.link).path).rstrip("/")
+                if old_path != unquote(planned.url).rstrip("/"):
+                    self.report.problem(
+                        self._where(item), f"address changes from {item.link} to {planned.url}"
+                    )
+
+    def _link_page_parents(self) -> None:
+        """wp:post_parent of pages: each page under its parent (saving it re-paths what is
+        under it). A page already placed here is left where it is."""
+        if not self.page_parents:
+            return
+        keys = list({*self.page_parents, *self.page_parents.values()})
+        pages = {}
+        for chunk in chunks(keys):
+            ids = dict(
+                WordPressItem.objects.filter(
+                    kind=WordPressItem.Kind.PAGE, key__in=chunk
+                ).values_list("key", "object_id")
+            )
+            found = Page.objects.in_bulk(ids.values())
+            pages.update({key: found[pk] for key, pk in ids.items() if pk in found})
+        for wp_id, parent_id in self.page_parents.items():
+            page, parent = pages.get(wp_id), pages.get(parent_id)
+            if page is None:
+                continue
+            if parent is None:
+                self.report.problem(
+                    f"page {page.title!r} (WordPress ID {wp_id})",
+                    f"parent page {parent_id} is not in the file: imported at the top",
+                )
+            elif page.parent_id is None and parent.pk != page.pk:
+                page.parent = parent
+                page.clean_parent()
+                page.save(update_fields=["parent"])
+        self.report.details["pages nested"] = sum(
+            1 for wp_id in self.page_parents if pages.get(wp_id) and pages[wp_id].parent_id
+        )
+
+    def _menus(self) -> None:
+        """nav_menu_items become menus: their order, one level of nesting, links to pages,
+        categories, posts and custom addresses. A menu already imported (by name) is kept as it
+        is, so importing twice changes nothing; the first menu becomes the navigation when the
+        site has none. A menu none of whose items links to anything here is not made."""
+        by_menu: dict[str, list[Item]] = {}
+        for item in self.menu_items:
+            slug = next((t.slug for t in item.terms if t.taxonomy == "nav_menu"), "")
+            by_menu.setdefault(slug, []).append(item)
+        for slug, items in by_menu.items():
+            name = (self.menu_names.get(slug) or slug or "Menu")[:100]
+            self.report.in_file["menu item"] += len(items)
+            if Menu.objects.filter(name=name).exists():
+                self.report.existing["menu item"] += len(items)
+                continue
+            ordered = sorted(items, key=lambda item: int(item.menu_order or 0))
+            made = {item.wp_id: row for item in ordered if (row := self._menu_item(item))}
+            if not made:
+                continue
+            navigation = not Menu.objects.filter(is_navigation=True).exists()
+            menu = Menu.objects.create(name=name, is_navigation=navigation)
+            for row in made.values():
+                row.menu = menu
+                row.save()
+            for item in ordered:
+                self._menu_item_parent(item, made)
+            self.report.created["menu item"] += len(made)
+            self.report.details["menus"] += 1
+
+    def _menu_item(self, item: Item) -> MenuItem | None:
+        """The item's link, not saved yet; None (and named in the summary) if it links to
+        nothing that is here."""
+        meta = item.meta
+        kind, target = meta.get("_menu_item_type", ""), meta.get("_menu_item_object", "")
+        object_id = meta.get("_menu_item_object_id", "").strip()
+        row = MenuItem(
+            order=max(0, min(int(item.menu_order or 0), 32767)),
+            title=html.unescape(item.title).strip()[:200],
+        )
+        if kind == "post_type" and target in ("page", "post"):
+            setattr(row, target, self._linked_row(WordPressItem.Kind(target), object_id))
+        elif kind == "taxonomy" and target == "category":
+            row.category = self._linked_category(object_id, row.title)
+        elif kind == "custom" and (url := meta.get("_menu_item_url", "").strip()):
+            row.url = self._new_link(url, item) or url
+        try:
+            row.full_clean(exclude=["menu", "parent"])
+        except ValidationError:
+            self.report.skipped["menu item"] += 1
+            self.report.skip(self._where(item), f"links to a {target or kind or 'thing'} "
+                             "that is not here")  # fmt: skip
+            return None
+        return row
+
+    def _menu_item_parent(self, item: Item, made: dict[str, MenuItem]) -> None:
+        parent_id = item.meta.get("_menu_item_menu_item_parent", "0").strip()
+        row, parent = made.get(item.wp_id), made.get(parent_id)
+        if row is None or parent_id in ("", "0"):
+            return
+        while parent is not None and parent.parent_id is not None:
+            parent = parent.parent  # deeper in WordPress: one level here
+        if parent is not None:
+            row.parent = parent
+            row.save(update_fields=["parent"])
+
+    def _linked_row(self, kind: str, wp_id: str) -> Post | Page | None:
+        mapping = self._mapping(kind, wp_id)
+        model = Post if kind == WordPressItem.Kind.POST else Page
+        return model.objects.filter(pk=mapping.object_id).first() if mapping else None
+
+    def _linked_category(self, term_id: str, title: str) -> Category | None:
+        """A category item names its term by WordPress's id (<wp:term_id>); exports without
+        it are matched by the item's title."""
+        if slug := self.category_term_ids.get(term_id):
+            return self.terms.get(("category", slug))
+        for (taxonomy, _), term in self.terms.items():
+            if taxonomy == "category" and title and term.name == title:
+                return term
+        return None
 
 
 # Page addresses that would be shadowed by the blog's own routes.

@@ -53,6 +53,7 @@ class Term:
     name: str
     parent: str = ""
     description: str = ""
+    term_id: str = ""  # WordPress's id of the term (menus name categories by it)
 
 
 @dataclass
@@ -166,6 +167,7 @@ def _category(element: Element) -> Term:
         name=values.get("wp:cat_name", "").strip(),
         parent=values.get("wp:category_parent", "").strip(),
         description=values.get("wp:category_description", "").strip(),
+        term_id=values.get("wp:term_id", "").strip(),
     )
 
 

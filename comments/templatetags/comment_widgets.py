@@ -31,8 +31,8 @@ def desk_comments(limit: int = 5) -> dict:
     spam (two queries)."""
     latest = (
         Comment.objects.exclude(status=Comment.Status.SPAM)
-        .select_related("post", "user")
-        .defer("post__body", "post__body_html")
+        .select_related("post", "page", "user")
+        .defer("post__body", "post__body_html", "page__body", "page__body_html")
         .order_by("-created_at", "-pk")[: int(limit)]
     )
     return {"pending": Comment.objects.pending().count(), "latest": list(latest)}

@@ -4,6 +4,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from blog.models import Page
 from comments import form_state, likes, thread_cache
 from comments.avatars import avatar_url_for
 from comments.conf import app_settings
@@ -163,6 +164,8 @@ def comment_section(context, post) -> dict:
     closed = discussion.closes_comments_on(post)
     section = {
         "post": post,
+        # Follow-ups and the comments feed are kept per post; a page has neither.
+        "on_page": isinstance(post, Page),
         "request": request,
         "user": user,
         "closed": closed,
@@ -176,7 +179,7 @@ def comment_section(context, post) -> dict:
     # reader has comments of their own on the post only if one small query finds them.
     personal_query = any(name in request.GET for name in ("replyto", "cexpand", likes.LIKED_PARAM))
     shared = not (moderator or own_ids or returned or personal_query) and not (
-        signed_in and Comment.objects.filter(post=post, user=user).exists()
+        signed_in and Comment.objects.for_post(post).filter(user=user).exists()
     )
     page_number = thread_cache.requested_page(request.GET)
     order = thread_cache.requested_order(request.GET, default=discussion.order)

@@ -84,7 +84,8 @@ def plan_nodes(plan: dict):
 def explain(sql: str, params=()) -> dict:
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        # No parameters: None, so a literal % (a nested path's LIKE 'world/%') is not read as one.
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params or None)
         return cursor.fetchone()[0][0]["Plan"]
 
 
@@ -136,7 +137,12 @@ def test_newest_posts_on_home_and_beside_a_post_come_in_index_order(client, big_
     for url in ["/", big_blog.get_absolute_url()]:
         for sql in reader_queries(client, url):
             related = 'AS "shared"' in sql  # related posts: ranked by what they share, so sorted
+            # The navigation's busiest categories are ranked by their count, so sorted (a few
+            # top-level rows); their count reads blog_post in a subquery.
+            categories = 'FROM "blog_category"' in sql
             if "LIMIT" in sql and "ORDER BY" in sql and 'FROM "blog_post"' in sql and not related:
+                if categories:
+                    continue
                 ordered.append(sql)
     # The home page's posts, and the previous and next posts (one query, a subquery for each).
     assert len(ordered) >= 2

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from blog import pagecache
-from blog.models import Blog, Post
+from blog.models import Blog, Menu, MenuItem, Post
 from comments.models import Comment
 from core import cache as kept
 from core.csrf import same_origin_post
@@ -319,7 +319,13 @@ def test_purge_command_empties_everything(client, post, page_cache):
     [
         pytest.param(lambda post: post.categories.add(CategoryFactory(name="Added")), id="m2m"),
         pytest.param(lambda post: post.tags.add(TagFactory(name="Added")), id="tag-m2m"),
-        pytest.param(lambda post: CategoryFactory(name="Added"), id="new-category"),
+        # A category without posts is shown nowhere (as in WordPress): a menu item is.
+        pytest.param(
+            lambda post: MenuItem.objects.create(
+                menu=Menu.objects.create(name="Main", is_navigation=True), title="Added", url="/x/"
+            ),
+            id="new-menu",
+        ),
         pytest.param(lambda post: PageFactory(title="Added"), id="new-page"),
         pytest.param(lambda post: Blog.objects.create(name="Added"), id="blog-identity"),
     ],

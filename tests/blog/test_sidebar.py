@@ -97,7 +97,8 @@ def test_building_the_sidebar_costs_a_fixed_number_of_queries(
     kept.local_copies.clear()
     kept.bump()
     # Page: 3. Sidebar: recent posts, categories, months, recent comments. A new generation
-    # also builds the navigation (blog, pages, categories) and asks for the next scheduled post.
+    # also builds the navigation (the menu; without one, pages and categories: the blog row is
+    # cached apart) and asks for the next scheduled post.
     with django_assert_num_queries(3 + 4 + 3 + 1):
         client.get("/")
 

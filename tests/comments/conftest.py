@@ -3,13 +3,13 @@ import time
 import pytest
 from django.core import signing
 
-from comments.forms import TIMESTAMP_SALT
+from comments.forms import TIMESTAMP_SALT, token_key
 from tests.factories import UserFactory
 
 
 def form_timestamp(post, *, age: float = 30) -> str:
     """A form timestamp as the page would have signed it ``age`` seconds ago."""
-    return signing.dumps({"post": post.pk, "at": time.time() - age}, salt=TIMESTAMP_SALT)
+    return signing.dumps({"post": token_key(post), "at": time.time() - age}, salt=TIMESTAMP_SALT)
 
 
 @pytest.fixture

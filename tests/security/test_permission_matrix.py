@@ -113,6 +113,7 @@ def world():
         "scheduled": PostFactory(author=author, slug="scheduled", published_at=future),
         "page": PageFactory(slug="about"),
         "hidden_page": PageFactory(slug="hidden", is_published=False),
+        "open_page": PageFactory(slug="guestbook", allow_comments=True),
     }
 
 
@@ -214,8 +215,18 @@ MATRIX = [
     Row("draft at its month address", lambda w: month_address(w["draft"]), DRAFT_ELSEWHERE),
     Row("post by its name", lambda w: "/public/", (301,) * 5, route="blog:post-name"),
     Row("draft by its name", lambda w: "/dated-draft/", DRAFT_ELSEWHERE, route="blog:post-name"),
-    Row("post under its category", lambda w: "/news/public/", (301,) * 5),
-    Row("draft under a category", lambda w: "/news/dated-draft/", DRAFT_ELSEWHERE),
+    Row(
+        "post under its category",
+        lambda w: "/news/public/",
+        (301,) * 5,
+        route="blog:post-in-category",
+    ),
+    Row(
+        "draft under a category",
+        lambda w: "/news/dated-draft/",
+        DRAFT_ELSEWHERE,
+        route="blog:post-in-category",
+    ),
     Row("category", lambda w: "/category/news/", EVERYONE),
     Row("tag", lambda w: "/tag/war/", EVERYONE),
     Row("author", lambda w: "/author/writer/", EVERYONE),
@@ -399,6 +410,46 @@ MATRIX = [
         ),
         Row("a post's likes", lambda w: f"/comments/post/{w['post'].pk}/likes/", EVERYONE),
         Row("a draft's likes", lambda w: f"/comments/post/{w['draft'].pk}/likes/", NOT_FOUND),
+        Row(
+            "comment on a page",
+            lambda w: f"/comments/page/{w['open_page'].pk}/",
+            REDIRECT_ALL,
+            method="post",
+            data=lambda w, role: {
+                "comment": f"Written on the page by the {role}.",
+                "author": role,
+                "email": f"{role}@example.org",
+                "ts": form_timestamp(w["open_page"]),
+            },
+            check=lambda w, role: Comment.objects.get(
+                page=w["open_page"], body=f"Written on the page by the {role}."
+            ),
+        ),
+        Row(
+            "comment on a page closed to comments",
+            lambda w: f"/comments/page/{w['page'].pk}/",
+            FORBIDDEN_ALL,
+            method="post",
+            data={"comment": "x", "author": "x", "email": "x@example.org"},
+        ),
+        Row(
+            "comment on an unpublished page",
+            lambda w: f"/comments/page/{w['hidden_page'].pk}/",
+            NOT_FOUND,
+            method="post",
+            data={"comment": "x", "author": "x", "email": "x@example.org"},
+        ),
+        Row("a page's likes", lambda w: f"/comments/page/{w['open_page'].pk}/likes/", EVERYONE),
+        Row(
+            "an unpublished page's likes",
+            lambda w: f"/comments/page/{w['hidden_page'].pk}/likes/",
+            NOT_FOUND,
+        ),
+        Row(
+            "page comment form token",
+            lambda w: f"/comments/page/{w['open_page'].pk}/token/",
+            EVERYONE,
+        ),
         Row("edit the reader's comment", lambda w: comment_url(w, "own", "edit"), READER_OWN),
         Row(
             "delete page of the reader's comment",
