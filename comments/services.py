@@ -231,9 +231,8 @@ def comment_resubmitted(*, submission_key: str | None) -> Comment | None:
     """The comment an earlier copy of this submission stored, if any (``resubmitted`` set)."""
     if not submission_key:
         return None
-    earlier = (
-        Comment.objects.select_related("post", "page").filter(submission_key=submission_key).first()
-    )
+    # No join: the question is asked of every comment sent, the answer is nearly always no.
+    earlier = Comment.objects.filter(submission_key=submission_key).first()
     if earlier is not None:
         earlier.resubmitted = True
     return earlier
