@@ -668,11 +668,17 @@ def main() -> None:
     setup_django(env)
     from django.conf import settings
     from django.core.management import call_command
+    from django.db import OperationalError
 
     engine = "PostgreSQL" if "postgresql" in settings.DATABASES["default"]["ENGINE"] else "SQLite"
     print(f"database: {engine}; cache: {cache_name(env)}")
     call_command("collectstatic", verbosity=0, interactive=False)
-    urls = seed(args.scale)
+    try:
+        urls = seed(args.scale)
+    except OperationalError as error:  # most often: DATABASE_URL names a database not made yet
+        name = settings.DATABASES["default"]["NAME"]
+        sys.exit(f"The benchmark cannot use the database {name!r} ({error}). For PostgreSQL, "
+                 f"create it first: createdb -h 127.0.0.1 -U postgres {name}")  # fmt: skip
     notes = [
         f"{name}: not measured (no URL named blog:{name} yet; see optional_urls() in bench/run.py)"
         for name in ("feed", "search")
