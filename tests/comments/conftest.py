@@ -12,6 +12,21 @@ def form_timestamp(post, *, age: float = 30) -> str:
     return signing.dumps({"post": token_key(post), "at": time.time() - age}, salt=TIMESTAMP_SALT)
 
 
+def comment_form(post, **overrides) -> dict:
+    """What an anonymous reader's browser sends from the post's comment form (for tests outside
+    tests/comments, where the ``comment_data`` fixture is not at hand)."""
+    data = {
+        "comment": "A thoughtful comment.",
+        "author": "Ada Reader",
+        "email": "ada@example.org",
+        "url": "",
+        "ts": form_timestamp(post),
+        "contact_phone": "",
+        "notify": "",
+    }
+    return {**data, **overrides}
+
+
 @pytest.fixture
 def comment_data(post):
     """What an anonymous reader's browser sends when they fill in the form."""

@@ -18,26 +18,12 @@ from django.test import Client
 from django.urls import reverse
 
 from comments.models import Comment
-from tests.comments.conftest import form_timestamp
+from tests.comments.conftest import comment_form
 from tests.config.test_database import run_in_fresh_process
 
 ROOT = Path(__file__).resolve().parents[2]
 ORIGIN = {"origin": "http://testserver"}
 on_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
-
-
-def comment_form(post, **overrides) -> dict:
-    """What an anonymous reader's browser sends from the post's comment form."""
-    data = {
-        "comment": "A thoughtful comment.",
-        "author": "Ada Reader",
-        "email": "ada@example.org",
-        "url": "",
-        "ts": form_timestamp(post),
-        "contact_phone": "",
-        "notify": "",
-    }
-    return {**data, **overrides}
 
 
 def gunicorn_timeout() -> int:

@@ -14,23 +14,9 @@ from django.test import Client
 
 from comments.models import Comment
 from core import redis_cache
-from tests.comments.conftest import form_timestamp
+from tests.comments.conftest import comment_form
 
 ORIGIN = {"origin": "http://testserver"}
-
-
-def comment_form(post, **overrides) -> dict:
-    """What an anonymous reader's browser sends from the post's comment form."""
-    data = {
-        "comment": "A thoughtful comment.",
-        "author": "Ada Reader",
-        "email": "ada@example.org",
-        "url": "",
-        "ts": form_timestamp(post),
-        "contact_phone": "",
-        "notify": "",
-    }
-    return {**data, **overrides}
 
 
 def free_port() -> int:
