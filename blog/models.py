@@ -15,7 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import get_supported_language_variant
 
-from blog import images
+from blog import images, protection
 from blog.markup import (
     MORE_MARKER,
     NEXTPAGE_MARKER,
@@ -464,6 +464,11 @@ class Post(models.Model):
             category = category.parent
         return "/".join(reversed(slugs))
 
+    def is_locked_for(self, request) -> bool:
+        """Whether this reader has yet to give the post's password (``blog.protection``): its
+        text, comments and comment form stay hidden, and a comment sent is refused."""
+        return protection.password_required(request, self)
+
     @property
     def summary(self) -> str:
         """The excerpt, else the text before ``<!--more-->``, else the body's first words."""
@@ -569,6 +574,10 @@ class Page(Nested, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("blog:page", kwargs={"slug": self.path or self.slug})
+
+    def is_locked_for(self, request) -> bool:
+        """Pages have no password (see ``Post.is_locked_for``)."""
+        return False
 
     def clean(self) -> None:
         self.clean_parent()

@@ -1,10 +1,11 @@
 """Password-protected posts, as WordPress does them: the right password, once typed, unlocks the
-post for 10 days through a signed cookie of that post's own (``postpass_<id>``, sent only to the
-post's own addresses).
+post for 10 days through a signed cookie of that post's own (``postpass_<id>``). Its path is the
+whole site, as WordPress's is: the comment form of the post sends to the comments app's address,
+which must see the cookie too (``Post.is_locked_for``).
 
 The cookie holds a digest of the password, so changing or removing the password locks every
-browser out again. Pages that a cookie unlocks are personal: the page cache never keeps them and
-never serves such a reader a shared page (``blog.pagecache.request_is_anonymous``).
+browser out again. A reader with such a cookie is served no shared page at all: the page cache
+never keeps their pages (``blog.pagecache.request_is_anonymous``).
 """
 
 import datetime
@@ -46,7 +47,7 @@ def unlock(response, request, post) -> None:
         _digest(post),
         salt=COOKIE_SALT,
         max_age=int(COOKIE_AGE.total_seconds()),
-        path=post.get_absolute_url(),  # the post and its pages, nothing else
+        path="/",  # the post's addresses and its comment form's (comments.views.create)
         secure=request.is_secure(),
         httponly=True,
         samesite="Lax",

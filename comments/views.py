@@ -29,14 +29,19 @@ from core.redirects import safe_next
 
 CLOSED_MESSAGE = _("Comments are closed.")
 GONE_PARENT_MESSAGE = _("The comment you are replying to is not there any more.")
+PROTECTED_MESSAGE = _(
+    "This post is protected by a password. Give the password on the post's page, then send "
+    "your comment again."
+)
 
 
-def notice(request, *, title: str, message: str, status: int, post=None):
-    """A short page that says why something could not be done, with a way back."""
+def notice(request, *, title: str, message: str, status: int, post=None, typed: str = ""):
+    """A short page that says why something could not be done, with a way back (and the
+    comment the reader ``typed``, to copy, so nothing is lost)."""
     return render(
         request,
         "comments/notice.html",
-        {"title": title, "message": message, "post": post},
+        {"title": title, "message": message, "post": post, "typed": typed},
         status=status,
     )
 
@@ -137,6 +142,15 @@ def commented_on(*, post_id: int | None, page_id: int | None) -> Post | Page:
 @resendable(shown=("comment",))  # a busy database's 503 gives the reader their comment back
 def create(request, post_id: int | None = None, page_id: int | None = None):
     post = commented_on(post_id=post_id, page_id=page_id)
+    if post.is_locked_for(request):  # the form is not even shown until the password is given
+        return notice(
+            request,
+            title=_("Password needed"),
+            message=PROTECTED_MESSAGE,
+            status=403,
+            post=post,
+            typed=request.POST.get("comment", ""),
+        )
     discussion = DiscussionSettings.load()
     if discussion.closes_comments_on(post):
         return notice(

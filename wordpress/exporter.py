@@ -19,8 +19,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 
-from blog.models import Blog, Category, Image, Page, Post, Tag
+from blog.models import Blog, Category, Image, Menu, MenuItem, Page, Post, Tag
 
 # Comments are part of what is exported; the exporter reads them, as the importer writes them.
 from comments.models import Comment
@@ -44,6 +45,9 @@ COMMENT_APPROVED = {
 PAGE_ID_OFFSET = 1_000_000_000
 ATTACHMENT_ID_OFFSET = 2_000_000_000
 FILE_ID_OFFSET = 3_000_000_000
+MENU_ITEM_ID_OFFSET = 4_000_000_000
+# Terms too share one ID space in WordPress: menus (nav_menu terms) above the categories'.
+MENU_TERM_ID_OFFSET = 1_000_000_000
 
 
 class WordPressIds:
@@ -62,7 +66,7 @@ class WordPressIds:
                 self.ids[(content_type, pk)] = int(key)
                 self.taken[self._space(kind)].add(int(key))
         self.content_types = ContentType.objects.get_for_models(
-            Post, Page, Image, UploadedFile, Comment
+            Post, Page, Image, UploadedFile, Comment, MenuItem
         )
 
     @staticmethod
@@ -133,7 +137,8 @@ class WXRWriter:
             .values_list("kind", "object_id", "guid")
         }
         self.counts = {"authors": 0, "categories": 0, "tags": 0, "posts": 0, "pages": 0}
-        self.counts.update({"attachments": 0, "comments": 0})
+        self.counts.update({"attachments": 0, "comments": 0, "menus": 0, "menu items": 0})
+        self.menu_slugs = menu_slugs()
 
     def line(self, text: str, indent: int = 0) -> None:
         self.out.write("\t" * indent + text + "\n")
@@ -168,6 +173,7 @@ class WXRWriter:
             self._post(post)
         for page in Page.objects.select_related("author").order_by("pk").iterator(chunk_size=200):
             self._page(page)
+        self._menu_items()
         self.line("</channel>")
         self.line("</rss>")
         return self.counts
@@ -187,7 +193,10 @@ class WXRWriter:
             self.counts["authors"] += 1
 
     def _terms(self) -> None:
-        for category in Category.objects.select_related("parent").order_by("pk"):
+        # Parents before their children, as WordPress writes them: its importer finds a
+        # category's parent only among the categories it has already made.
+        categories = Category.objects.select_related("parent").order_by("pk")
+        for category in sorted(categories, key=lambda row: row.path.count("/")):
             self.line("<wp:category>", 1)
             self.element("wp:term_id", str(category.pk), 2)
             self.element("wp:category_nicename", cdata(category.slug), 2, raw=True)
@@ -205,6 +214,14 @@ class WXRWriter:
             self.element("wp:tag_name", cdata(tag.name), 2, raw=True)
             self.line("</wp:tag>", 1)
             self.counts["tags"] += 1
+        for menu, slug in self.menu_slugs.items():
+            self.line("<wp:term>", 1)
+            self.element("wp:term_id", str(MENU_TERM_ID_OFFSET + menu.pk), 2)
+            self.element("wp:term_taxonomy", cdata("nav_menu"), 2, raw=True)
+            self.element("wp:term_slug", cdata(slug), 2, raw=True)
+            self.element("wp:term_name", cdata(menu.name), 2, raw=True)
+            self.line("</wp:term>", 1)
+            self.counts["menus"] += 1
 
     def _absolute(self, url: str) -> str:
         return url if url.startswith(("http://", "https://")) else self.site + url
@@ -404,13 +421,86 @@ class WXRWriter:
             slug=page.slug,
             status="publish" if page.is_published else "draft",
             post_type="page",
-            comment_status="closed",
+            comment_status="open" if page.allow_comments else "closed",
             menu_order=page.menu_order,
+            parent=self.ids.of(Page, page.parent_id, offset=PAGE_ID_OFFSET),
         )
+        self._comments(Comment.objects.filter(page=page).select_related("user").order_by("pk"))
         self.line("</item>", 1)
         self.counts["pages"] += 1
 
+    def _menu_items(self) -> None:
+        """Each menu's items as WordPress writes them: nav_menu_item posts in the menu's
+        nav_menu term, what they link to in _menu_item_* postmeta (WordPress's ids of it)."""
+        items = MenuItem.objects.select_related("page", "category", "post").order_by(
+            "menu", "order", "pk"
+        )
+        menus = {menu.pk: (menu, slug) for menu, slug in self.menu_slugs.items()}
+        position: dict[int, int] = {}
+        for item in items:
+            menu, menu_slug = menus[item.menu_id]
+            position[menu.pk] = position.get(menu.pk, 0) + 1
+            wp_id = self.ids.of(MenuItem, item.pk, offset=MENU_ITEM_ID_OFFSET)
+            link = f"{self.site}/?p={wp_id}"
+            self._item_head(
+                title=item.title,
+                link=link,
+                guid=link,
+                creator="",
+                content="",
+                excerpt="",
+                wp_id=wp_id,
+                dates=wp_dates(timezone.now()),
+                slug=str(wp_id),
+                status="publish",
+                post_type="nav_menu_item",
+                comment_status="closed",
+                menu_order=position[menu.pk],  # WordPress counts from 1
+            )
+            self._term_ref("nav_menu", menu_slug, menu.name)
+            kind, target, object_id, url = self._menu_target(item)
+            parent = self.ids.of(MenuItem, item.parent_id, offset=MENU_ITEM_ID_OFFSET)
+            for key, value in (
+                ("_menu_item_type", kind),
+                ("_menu_item_menu_item_parent", str(parent)),
+                ("_menu_item_object_id", object_id),
+                ("_menu_item_object", target),
+                ("_menu_item_target", ""),
+                ("_menu_item_classes", 'a:1:{i:0;s:0:"";}'),
+                ("_menu_item_xfn", ""),
+                ("_menu_item_url", url),
+            ):
+                self._meta(key, value)
+            self.line("</item>", 1)
+            self.counts["menu items"] += 1
+
+    def _menu_target(self, item: MenuItem) -> tuple[str, str, str, str]:
+        """(_menu_item_type, _menu_item_object, _menu_item_object_id, _menu_item_url)."""
+        if item.page_id:
+            page_id = self.ids.of(Page, item.page_id, offset=PAGE_ID_OFFSET)
+            return "post_type", "page", str(page_id), ""
+        if item.post_id:
+            return "post_type", "post", str(self.ids.of(Post, item.post_id)), ""
+        if item.category_id:
+            return "taxonomy", "category", str(item.category_id), ""
+        own_id = self.ids.of(MenuItem, item.pk, offset=MENU_ITEM_ID_OFFSET)
+        return "custom", "custom", str(own_id), self._absolute(item.url)
+
+
+def menu_slugs() -> dict[Menu, str]:
+    """Every menu and the slug of its nav_menu term (unique; the navigation's first, so an
+    import that makes the first menu the navigation makes it the same one)."""
+    slugs: dict[Menu, str] = {}
+    for menu in Menu.objects.order_by("-is_navigation", "pk"):
+        base = slugify(menu.name, allow_unicode=True) or f"menu-{menu.pk}"
+        slug, number = base, 2
+        while slug in slugs.values():
+            slug, number = f"{base}-{number}", number + 1
+        slugs[menu] = slug
+    return slugs
+
 
 def export_wxr(out: TextIO) -> dict[str, int]:
-    """Write every post, page, category, tag, featured image and comment; return the counts."""
+    """Write every post, page, category, tag, featured image, comment and menu; return the
+    counts."""
     return WXRWriter(out).write()

@@ -1250,7 +1250,7 @@ class WordPressImporter:
         elif kind == "taxonomy" and target == "category":
             row.category = self._linked_category(object_id, row.title)
         elif kind == "custom" and (url := meta.get("_menu_item_url", "").strip()):
-            row.url = self._new_link(url, item) or url
+            row.url = self._new_link(url, item) or self._on_this_site(url) or url
         try:
             row.full_clean(exclude=["menu", "parent"])
         except ValidationError:
@@ -1270,6 +1270,15 @@ class WordPressImporter:
         if parent is not None:
             row.parent = parent
             row.save(update_fields=["parent"])
+
+    def _on_this_site(self, url: str) -> str | None:
+        """A custom link to another address of the old site, as an address here ("/shop/"):
+        the old host may be gone, and the old-address table answers what moved."""
+        if not url.startswith(("http://", "https://")) or not self._is_internal(url):
+            return None
+        parts = urlsplit(url)
+        path = parts.path or "/"
+        return f"{path}?{parts.query}" if parts.query else path
 
     def _linked_row(self, kind: str, wp_id: str) -> Post | Page | None:
         mapping = self._mapping(kind, wp_id)

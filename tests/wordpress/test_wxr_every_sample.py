@@ -153,19 +153,7 @@ def test_the_dry_run_stores_nothing_and_says_what_the_import_would_do(name, tmp_
     assert dry.created == real.created
 
 
-# The export does not write page parents and order, comments on pages or menus yet (issue 16
-# item 11): the round trip of the page-tree sample flattens its pages. Strict, so this marker
-# must go when the exporter learns them.
-NOT_YET_EXPORTED = pytest.mark.xfail(
-    strict=True, reason="the export does not write page parents, page comments or menus yet"
-)
-ROUND_TRIP_EXPORTS = [
-    pytest.param(name, marks=NOT_YET_EXPORTED) if name == "page_tree_and_menu.xml" else name
-    for name in EXPORTS
-]
-
-
-@pytest.mark.parametrize("name", ROUND_TRIP_EXPORTS)
+@pytest.mark.parametrize("name", EXPORTS)
 def test_import_export_import_gives_the_same_rows_and_wordpress_ids(name, tmp_path, settings):
     run_import(SAMPLES / name, media_dir(name, tmp_path))
     before = rows()
