@@ -200,9 +200,12 @@ def comment_import(
     author_url: str = "",
     ip_address: str | None = None,
     body_format: str = Comment.BodyFormat.MARKDOWN,
+    remote_id: str = "",
+    author_handle: str = "",
 ) -> Comment:
     """Save a comment brought over from another blog as it was there: its status, kind (comment,
-    pingback, trackback), date, and body in its own format (WordPress's HTML is sanitized, not
+    pingback, trackback, webmention, fediverse reply, with where it was written: ``remote_id``,
+    ``author_handle``), date, and body in its own format (WordPress's HTML is sanitized, not
     read as Markdown). No moderation decision, no e-mail, no follow-up subscription.
 
     One INSERT, so no transaction of its own: the importer runs the whole import in one. Like
@@ -222,6 +225,8 @@ def comment_import(
         status=Comment.Status(status),
         created_at=created_at,
         ip_address=ip_address or None,
+        remote_id=remote_id[:2000],
+        author_handle=_clip(author_handle, "author_handle"),
     )
     comment.save()
     return comment

@@ -37,8 +37,7 @@ NAMESPACES = {
 COMMENT_APPROVED = {
     Comment.Status.APPROVED: "1",
     Comment.Status.PENDING: "0",
-    Comment.Status.SPAM: "spam",
-    Comment.Status.REMOVED: "trash",
+    Comment.Status.REMOVED: "trash",  # spam is not exported (WordPress's exporter leaves it out)
 }
 # WordPress has one ID space for every item: rows made here (no WordPress id of their own) take
 # their primary key, pages and attachments moved above the posts'.
@@ -46,8 +45,18 @@ PAGE_ID_OFFSET = 1_000_000_000
 ATTACHMENT_ID_OFFSET = 2_000_000_000
 FILE_ID_OFFSET = 3_000_000_000
 MENU_ITEM_ID_OFFSET = 4_000_000_000
-# Terms too share one ID space in WordPress: menus (nav_menu terms) above the categories'.
-MENU_TERM_ID_OFFSET = 1_000_000_000
+# Comments made here go out above every id WordPress gave, in the order they were written: its
+# importer inserts a post's comments by ascending id and links a reply only to a comment it has
+# already inserted.
+COMMENT_ID_OFFSET = 1_000_000_000
+# Terms share one ID space too: WordPress's importer maps every term of the file by its
+# wp:term_id (a menu item names its category by it), whatever its taxonomy.
+TAG_TERM_ID_OFFSET = 1_000_000_000
+MENU_TERM_ID_OFFSET = 2_000_000_000
+# How comments from elsewhere go out: the comment_type and the comment meta that WordPress's
+# Webmention plugin (type "webmention", meta "protocol" and "webmention_source_url") and
+# ActivityPub plugin (type "comment", meta "protocol" "activitypub" and "source_id") write.
+PROTOCOLS = {Comment.Kind.WEBMENTION: "webmention", Comment.Kind.FEDIVERSE: "activitypub"}
 
 
 class WordPressIds:
@@ -209,7 +218,7 @@ class WXRWriter:
             self.counts["categories"] += 1
         for tag in Tag.objects.order_by("pk"):
             self.line("<wp:tag>", 1)
-            self.element("wp:term_id", str(tag.pk), 2)
+            self.element("wp:term_id", str(TAG_TERM_ID_OFFSET + tag.pk), 2)
             self.element("wp:tag_slug", cdata(tag.slug), 2, raw=True)
             self.element("wp:tag_name", cdata(tag.name), 2, raw=True)
             self.line("</wp:tag>", 1)
@@ -380,30 +389,58 @@ class WXRWriter:
         )
 
     def _comments(self, comments: Iterable[Comment]) -> None:
+        """A post's or page's comments, spam left out as WordPress's exporter leaves it out; a
+        reply to spam goes out under the nearest comment above it that goes out."""
+        comments = list(comments)
+        parent_of = {comment.pk: comment.parent_id for comment in comments}
+        spam = {comment.pk for comment in comments if comment.status == Comment.Status.SPAM}
         for comment in comments:
-            local, gmt = wp_dates(comment.created_at)
-            self.line("<wp:comment>", 2)
-            self.element("wp:comment_id", str(self.ids.of(Comment, comment.pk)), 3)
-            self.element("wp:comment_author", cdata(comment.display_name), 3, raw=True)
-            self.element("wp:comment_author_email", cdata(comment.author_email), 3, raw=True)
-            self.element("wp:comment_author_url", escape(comment.author_url), 3, raw=True)
-            self.element("wp:comment_author_IP", comment.ip_address or "", 3)
-            self.element("wp:comment_date", cdata(local), 3, raw=True)
-            self.element("wp:comment_date_gmt", cdata(gmt), 3, raw=True)
-            # WordPress keeps a comment as HTML: an imported one as it came, one written here as
-            # it shows (its Markdown rendered, so a typed "<cite>" stays text).
-            html = comment.body_format == Comment.BodyFormat.HTML
-            content = comment.body if html else comment.body_html
-            self.element("wp:comment_content", cdata(content), 3, raw=True)
-            self.element(
-                "wp:comment_approved", cdata(COMMENT_APPROVED[comment.status]), 3, raw=True
-            )
-            kind = "" if comment.kind == Comment.Kind.COMMENT else comment.kind
-            self.element("wp:comment_type", cdata(kind), 3, raw=True)
-            self.element("wp:comment_parent", str(self.ids.of(Comment, comment.parent_id)), 3)
-            self.element("wp:comment_user_id", str(comment.user_id or 0), 3)
-            self.line("</wp:comment>", 2)
-            self.counts["comments"] += 1
+            if comment.pk in spam:
+                continue
+            parent_id, seen = comment.parent_id, set()
+            while parent_id in spam and parent_id not in seen:
+                seen.add(parent_id)
+                parent_id = parent_of.get(parent_id)
+            self._comment(comment, parent_id)
+
+    def _comment(self, comment: Comment, parent_id: int | None) -> None:
+        local, gmt = wp_dates(comment.created_at)
+        fediverse = comment.kind == Comment.Kind.FEDIVERSE
+        # The ActivityPub plugin keeps a Fediverse author's handle where the e-mail goes.
+        email = comment.author_email or (comment.author_handle.lstrip("@") if fediverse else "")
+        self.line("<wp:comment>", 2)
+        wp_id = self.ids.of(Comment, comment.pk, offset=COMMENT_ID_OFFSET)
+        self.element("wp:comment_id", str(wp_id), 3)
+        self.element("wp:comment_author", cdata(comment.display_name), 3, raw=True)
+        self.element("wp:comment_author_email", cdata(email), 3, raw=True)
+        self.element("wp:comment_author_url", escape(comment.author_url), 3, raw=True)
+        self.element("wp:comment_author_IP", cdata(comment.ip_address or ""), 3, raw=True)
+        self.element("wp:comment_date", cdata(local), 3, raw=True)
+        self.element("wp:comment_date_gmt", cdata(gmt), 3, raw=True)
+        # WordPress keeps a comment as HTML: an imported one as it came, one written here as
+        # it shows (its Markdown rendered, so a typed "<cite>" stays text).
+        html = comment.body_format == Comment.BodyFormat.HTML
+        content = comment.body if html else comment.body_html
+        self.element("wp:comment_content", cdata(content), 3, raw=True)
+        self.element("wp:comment_approved", cdata(COMMENT_APPROVED[comment.status]), 3, raw=True)
+        kind = Comment.Kind.COMMENT if fediverse else comment.kind
+        self.element("wp:comment_type", cdata(kind), 3, raw=True)
+        parent = self.ids.of(Comment, parent_id, offset=COMMENT_ID_OFFSET)
+        self.element("wp:comment_parent", str(parent), 3)
+        self.element("wp:comment_user_id", str(comment.user_id or 0), 3)
+        if protocol := PROTOCOLS.get(comment.kind):
+            self._comment_meta("protocol", protocol)
+            if comment.remote_id:
+                key = "source_id" if fediverse else "webmention_source_url"
+                self._comment_meta(key, comment.remote_id)
+        self.line("</wp:comment>", 2)
+        self.counts["comments"] += 1
+
+    def _comment_meta(self, key: str, value: str) -> None:
+        self.line("<wp:commentmeta>", 3)
+        self.element("wp:meta_key", cdata(key), 4, raw=True)
+        self.element("wp:meta_value", cdata(value), 4, raw=True)
+        self.line("</wp:commentmeta>", 3)
 
     def _page(self, page: Page) -> None:
         link = self._absolute(page.get_absolute_url())

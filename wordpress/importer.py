@@ -70,7 +70,17 @@ COMMENT_KINDS = {
     "comment": Comment.Kind.COMMENT,
     "pingback": Comment.Kind.PINGBACK,
     "trackback": Comment.Kind.TRACKBACK,
+    "webmention": Comment.Kind.WEBMENTION,  # WordPress's Webmention plugin
 }
+PINGS = (Comment.Kind.PINGBACK, Comment.Kind.TRACKBACK)
+# The comment meta "protocol" that WordPress's Webmention and ActivityPub plugins give a reply
+# from elsewhere they keep as an ordinary comment, and where its source is in the meta.
+PROTOCOL_KINDS = {"webmention": Comment.Kind.WEBMENTION, "activitypub": Comment.Kind.FEDIVERSE}
+SOURCE_META = {
+    Comment.Kind.WEBMENTION: ("webmention_source_url",),
+    Comment.Kind.FEDIVERSE: ("source_id", "source_url"),
+}
+HANDLE_RE = re.compile(r"^@?([^@\s]+@[^@\s]+\.[^@\s]+)$")
 
 
 def save_imported_image(*, path: Path, alt_text: str, caption: str = "") -> Image:
@@ -819,8 +829,12 @@ class WordPressImporter:
         ).delete()
         made: dict[str, Comment | None] = {}
         mappings: list[WordPressItem] = []
+        # One reply from elsewhere per source on a post (Comment's constraint): those it has.
+        sources: set[str] = set()
+        if any(self._comment_kind(c) in Comment.REMOTE_KINDS for c in item.comments):
+            sources.update(post.comments.exclude(remote_id="").values_list("remote_id", flat=True))
         for wp_comment in self._parents_first(item.comments, by_id):
-            kind = COMMENT_KINDS.get(wp_comment.type)
+            kind = self._comment_kind(wp_comment)
             self.report.in_file[kind or wp_comment.type] += 1
             if kind is None:
                 self.report.skipped[wp_comment.type] += 1
@@ -832,7 +846,7 @@ class WordPressImporter:
                 self.report.existing[kind] += 1
                 made[wp_comment.wp_id] = Comment(pk=known[wp_comment.wp_id])
                 continue
-            if self.skip_pings and kind != Comment.Kind.COMMENT:
+            if self.skip_pings and kind in PINGS:
                 self.report.skipped[kind] += 1
                 continue
             parent = None
@@ -845,13 +859,14 @@ class WordPressImporter:
                         "which is not in the file: imported as a top-level comment",
                     )
             status = COMMENT_STATUSES.get(wp_comment.approved, Comment.Status.PENDING)
+            remote_id, handle, email = self._comment_origin(wp_comment, kind, sources)
             made[wp_comment.wp_id] = comment = comment_import(
                 post=post,
                 parent=parent,
                 kind=kind,
                 user=self.users_by_wp_id.get(wp_comment.user_id),
                 author_name=html.unescape(wp_comment.author),
-                author_email=self._email(wp_comment.author_email),
+                author_email=email,
                 author_url=wp_comment.author_url
                 if wp_comment.author_url.startswith("http")
                 else "",
@@ -860,6 +875,8 @@ class WordPressImporter:
                 status=status,
                 created_at=parse_wp_date(wp_comment.date, wp_comment.date_gmt) or timezone.now(),
                 ip_address=self._ip(wp_comment.author_ip),
+                remote_id=remote_id,
+                author_handle=handle,
             )
             mappings.append(
                 WordPressItem(
@@ -872,6 +889,36 @@ class WordPressImporter:
             self.report.created[kind] += 1
             self.report.details[f"comments {status}"] += 1
         WordPressItem.objects.bulk_create(mappings)
+
+    @staticmethod
+    def _comment_kind(wp_comment: WPComment) -> str | None:
+        """The kind here of a WordPress comment: its comment_type, and for an ordinary comment
+        the plugin's "protocol" meta (a Webmention or ActivityPub reply); None if unknown."""
+        kind = COMMENT_KINDS.get(wp_comment.type)
+        if kind == Comment.Kind.COMMENT:
+            return PROTOCOL_KINDS.get(wp_comment.meta.get("protocol", "").strip(), kind)
+        return kind
+
+    def _comment_origin(
+        self, wp_comment: WPComment, kind: str, sources: set[str]
+    ) -> tuple[str, str, str]:
+        """(remote_id, author_handle, author_email) of an imported comment. A reply from
+        elsewhere keeps its source (the meta the plugin wrote, else the author's address), once
+        per post (``sources``: those it has); the ActivityPub plugin writes a Fediverse author's
+        handle where the e-mail goes."""
+        if kind not in Comment.REMOTE_KINDS:
+            return "", "", self._email(wp_comment.author_email)
+        candidates = [wp_comment.meta.get(key, "").strip() for key in SOURCE_META[kind]]
+        if kind == Comment.Kind.WEBMENTION:
+            candidates.append(wp_comment.author_url.strip())
+        remote_id = next((url for url in candidates if url.startswith(("http://", "https://"))), "")
+        if remote_id in sources or len(remote_id) > 2000:
+            remote_id = ""
+        elif remote_id:
+            sources.add(remote_id)
+        if kind == Comment.Kind.FEDIVERSE and (handle := HANDLE_RE.match(wp_comment.author_email)):
+            return remote_id, f"@{handle[1]}", ""
+        return remote_id, "", self._email(wp_comment.author_email)
 
     @staticmethod
     def _parents_first(comments: list[WPComment], by_id: dict[str, WPComment]) -> list[WPComment]:

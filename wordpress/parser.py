@@ -70,6 +70,8 @@ class WPComment:
     type: str = ""
     parent: str = "0"
     user_id: str = "0"
+    # wp:commentmeta: plugins keep what a comment from elsewhere was there ("protocol", ...).
+    meta: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -208,7 +210,18 @@ def _comment(element: Element) -> WPComment:
         type=values.get("wp:comment_type", "").strip(),
         parent=values.get("wp:comment_parent", "0").strip() or "0",
         user_id=values.get("wp:comment_user_id", "0").strip() or "0",
+        meta=_meta(element, "wp:commentmeta"),
     )
+
+
+def _meta(element: Element, name: str) -> dict[str, str]:
+    """The meta_key → meta_value pairs of an element's ``name`` children."""
+    meta = {}
+    for child in element:
+        if local_name(child.tag) == name:
+            values = _children(child)
+            meta[values.get("wp:meta_key", "").strip()] = values.get("wp:meta_value", "")
+    return meta
 
 
 ITEM_FIELDS = {

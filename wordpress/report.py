@@ -16,6 +16,8 @@ ROWS = [
     ("comment", "comments"),
     ("pingback", "pingbacks"),
     ("trackback", "trackbacks"),
+    ("webmention", "webmentions"),
+    ("fediverse", "Fediverse replies"),
 ]
 
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from blog.models import Blog, Category, Image, Page, Post, Tag, forget_blog
+from blog.models import Blog, Category, Image, Menu, MenuItem, Page, Post, Tag, forget_blog
 from comments.models import Comment
 from tests.wordpress.test_wxr_content_renders import make_uploads
 from wordpress.importer import WordPressImporter
@@ -78,8 +78,13 @@ def rows() -> dict:
             comment.created_at,
             (comment.parent.author_name, comment.parent.created_at) if comment.parent else None,
             comment.user.username if comment.user else None,
+            comment.remote_id,
+            comment.author_handle,
         )
-        for comment in Comment.objects.select_related("post", "parent", "user")
+        # Spam stays behind, as WordPress's own exporter leaves it (export.php).
+        for comment in Comment.objects.exclude(status=Comment.Status.SPAM).select_related(
+            "post", "page", "parent", "user"
+        )
     )
     pages = {
         page.slug: (
@@ -88,9 +93,23 @@ def rows() -> dict:
             page.author.username if page.author else None,
             page.published_at,
             body(page.body_html),
+            page.path,  # its place in the tree: "about/team/ada"
+            page.menu_order,
+            page.allow_comments,
         )
         for page in Page.objects.select_related("author")
     }
+    menus = sorted(
+        (
+            menu.name,
+            menu.is_navigation,
+            [
+                (item.order, item.label, item.link, item.parent.label if item.parent else None)
+                for item in menu.items.select_related("page", "category", "post", "parent")
+            ],
+        )
+        for menu in Menu.objects.all()
+    )
     blog = Blog.load()
     return {
         "posts": posts,
@@ -98,7 +117,8 @@ def rows() -> dict:
         "pages": pages,
         "images": sorted(Image.objects.values_list("alt_text", "caption", "width", "height")),
         "files": sorted(UploadedFile.objects.values_list("title", flat=True)),
-        "categories": sorted(Category.objects.values_list("slug", "name")),
+        "categories": sorted(Category.objects.values_list("slug", "name", "path")),
+        "menus": menus,
         "tags": sorted(Tag.objects.values_list("slug", "name")),
         "users": sorted(get_user_model().objects.values_list("username", "display_name", "email")),
         "addresses": (blog.permalink_structure, blog.time_zone),
@@ -112,15 +132,16 @@ def rows() -> dict:
             "comments": sorted(
                 (Comment.objects.get(pk=pk).author_name, Comment.objects.get(pk=pk).created_at, key)
                 for pk, key in comment_keys.items()
-                if Comment.objects.filter(pk=pk).exists()
+                if Comment.objects.exclude(status=Comment.Status.SPAM).filter(pk=pk).exists()
             ),
         },
     }
 
 
 def wipe() -> None:
-    for model in (Comment, Post, Page, Category, Tag, Image, UploadedFile, WordPressItem):
+    for model in (MenuItem, Menu, Comment, Post, Page, Category, Tag, Image, UploadedFile):
         model.objects.all().delete()
+    WordPressItem.objects.all().delete()
     OldAddress.objects.all().delete()
     get_user_model().objects.all().delete()
     Blog.objects.all().delete()
