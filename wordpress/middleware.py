@@ -18,8 +18,8 @@ from wordpress.models import OldAddress, WordPressItem
 # The second page of a post split with <!--nextpage-->, or of an archive: ".../slug/2".
 PAGED_RE = re.compile(r"^(?P<path>.+?)/(?P<page>[0-9]{1,4})$")
 # WordPress's other feed types under any feed address (/feed/rss2/, /category/x/feed/rdf/...):
-# we serve RSS 2.0 at .../feed/ and Atom at .../feed/atom/.
-FEED_TYPE_RE = re.compile(r"^(?P<base>/(?:.*/)?)feed/(?P<type>rss2|rss|rdf|atom)/$")
+# we serve RSS 2.0 at .../feed/ (and Atom at .../feed/atom/, whose 404 is a true one).
+FEED_TYPE_RE = re.compile(r"^(?P<base>/(?:.*/)?)feed/(?:rss2|rss|rdf)/$")
 # ``?m=`` archives: a year, a month or a day, digits only (WordPress's own form).
 M_RE = re.compile(r"^(?P<year>[0-9]{4})(?P<month>[0-9]{2})?(?P<day>[0-9]{2})?$")
 # ``?feed=`` values WordPress knows, and where each is here.
@@ -55,8 +55,7 @@ class OldAddressMiddleware:
             if target and unquote(target) != request.path:
                 return HttpResponsePermanentRedirect(target)
         if response.status_code == 404 and readable and (feed := FEED_TYPE_RE.match(request.path)):
-            # Another feed type of a feed we serve: its RSS 2.0 (an Atom feed that answered
-            # would not be a 404).
+            # Another feed type of a feed: its RSS 2.0.
             return HttpResponsePermanentRedirect(f"{feed['base']}feed/")
         return response
 

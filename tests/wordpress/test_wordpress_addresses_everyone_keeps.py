@@ -61,13 +61,9 @@ def test_every_feed_type_of_every_feed_answers(client, post, kind):
         assert client.get(target).status_code == 200, target
 
 
-def test_an_atom_feed_where_we_serve_none_is_the_rss_feed(client, post):
-    address = post.get_absolute_url()
-    assert moved(client, f"{address}feed/atom/") == f"{address}feed/"
-
-
-def test_an_atom_feed_we_serve_answers_itself(client, post):
+def test_an_atom_feed_we_serve_answers_itself_and_one_of_nothing_is_a_404(client, post):
     assert client.get("/feed/atom/").status_code == 200
+    assert client.get("/tag/nope/feed/atom/").status_code == 404
 
 
 @pytest.mark.parametrize(
