@@ -193,3 +193,16 @@ class CommentFactory(factory.django.DjangoModelFactory):
     body = factory.Sequence(lambda n: f"Comment number {n}: a thought about the post.")
     status = Comment.Status.APPROVED
     ip_address = "192.0.2.10"
+
+
+def at_the_start_of_a_minute():
+    """A clock moved to one second into the next minute, still running: a test that counts
+    requests against a per-minute limit (fixed windows, core.ratelimit) then cannot straddle
+    two windows, as it could when the suite is slow."""
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    start = timezone.now().replace(second=1, microsecond=0) + datetime.timedelta(minutes=1)
+    return time_machine.travel(start, tick=True)
