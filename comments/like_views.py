@@ -15,11 +15,13 @@ from blog.models import Page, Post
 from comments import likes
 from comments.conf import app_settings
 from comments.models import Comment
+from comments.views import notice
 from core.csrf import same_origin_post
 from core.ratelimit import limit_exceeded, too_many_requests
 from core.redirects import safe_next
 
 TOO_MANY_MESSAGE = _("You are liking very quickly. Please wait a moment and try again.")
+LOCKED_MESSAGE = _("This post is protected by a password. Give the password on its page first.")
 LIKED_PARAM = likes.LIKED_PARAM
 
 
@@ -58,6 +60,17 @@ def _refused(request):
     return too_many_requests(request, retry_after=wait, message=TOO_MANY_MESSAGE)
 
 
+def _locked(request, target):
+    """A 403 (JSON or the error page) while this reader has yet to give the post's password:
+    its comments, their likes and its own are hidden from them until then."""
+    if not target.is_locked_for(request):
+        return None
+    if _wants_json(request):
+        return JsonResponse({"error": str(LOCKED_MESSAGE)}, status=403)
+    return notice(request, title=_("Password needed"), message=LOCKED_MESSAGE, status=403,
+                  post=target)  # fmt: skip
+
+
 def _likeable_comment(pk: int) -> Comment:
     """An approved comment (not a ping) on a published post or page, else 404."""
     comments = (
@@ -72,7 +85,7 @@ def _likeable_comment(pk: int) -> Comment:
 @require_POST
 def comment_like(request, pk: int, undo: bool = False):
     comment = _likeable_comment(pk)
-    if refusal := _refused(request):
+    if refusal := _locked(request, comment.target) or _refused(request):
         return refusal
     liker = likes.liker_from_request(request, create=True)
     change = likes.comment_unlike if undo else likes.comment_like
@@ -90,7 +103,7 @@ def comment_like(request, pk: int, undo: bool = False):
 @require_POST
 def post_like(request, post_id: int, undo: bool = False):
     post = get_object_or_404(Post.objects.published(), pk=post_id)
-    if refusal := _refused(request):
+    if refusal := _locked(request, post) or _refused(request):
         return refusal
     liker = likes.liker_from_request(request, create=True)
     change = likes.post_unlike if undo else likes.post_like
@@ -109,7 +122,8 @@ def post_like(request, post_id: int, undo: bool = False):
 def post_like_state(request, post_id: int):
     """The post's like counts and this reader's likes on it, for likes.js: cached pages carry
     counts as they were when kept, and never a reader's own."""
-    return _like_state(request, get_object_or_404(Post.objects.published(), pk=post_id))
+    post = get_object_or_404(Post.objects.published(), pk=post_id)
+    return _locked(request, post) or _like_state(request, post)
 
 
 @never_cache

@@ -222,3 +222,24 @@ def test_announcement_email_of_a_protected_post_is_not_built(protected):
     row = PostSubscriptionFactory()
     assert build_announcement(to=row.email, post=protected.pk, subscription=row.pk) is None
     assert not mail.outbox
+
+
+def test_a_locked_post_s_likes_and_its_comments_likes_wait_for_the_password(client, protected):
+    comment = CommentFactory(post=protected, body="A comment friends wrote")
+    origin = {"origin": "http://testserver"}
+    as_json = {**origin, "accept": "application/json"}
+    like_comment = f"/comments/{comment.pk}/like/"
+    like_post = f"/comments/post/{protected.pk}/like/"
+    state = f"/comments/post/{protected.pk}/likes/"
+    refused = client.post(like_comment, headers=origin)
+    assert refused.status_code == 403 and "password" in refused.content.decode()
+    assert client.post(like_post, headers=as_json).status_code == 403
+    assert "error" in client.post(like_post, headers=as_json).json()
+    assert client.get(state).status_code == 403
+    comment.refresh_from_db()
+    assert comment.like_count == 0 and not protected.reader_likes.exists()
+
+    unlock(client, protected)
+    assert client.post(like_comment, headers=origin).status_code == 303
+    assert client.post(like_post, headers=as_json).json()["liked"] is True
+    assert client.get(state).status_code == 200
