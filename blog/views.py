@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -25,6 +26,7 @@ from blog.models import Blog, Category, Page, Post, Tag
 from blog.search import SearchTerms, search_posts, snippet
 from core import cache as kept
 from core.csrf import same_origin_post
+from core.digits import in_digits
 from core.ratelimit import ratelimit, setting_rate
 
 
@@ -189,7 +191,7 @@ class YearArchiveView(PostListMixin, ListView):
         return super().get_queryset().filter(published_at__year=self.kwargs["year"])
 
     def get_heading(self) -> str:
-        return f"Year: {self.kwargs['year']}"
+        return f"Year: {in_digits(str(self.kwargs['year']))}"
 
 
 class MonthArchiveView(PostListMixin, ListView):
@@ -206,7 +208,7 @@ class MonthArchiveView(PostListMixin, ListView):
 
     def get_heading(self) -> str:
         month = datetime.date(self.kwargs["year"], self.kwargs["month"], 1)
-        return f"Month: {month:%B %Y}"
+        return f"Month: {in_digits(date_format(month, 'YEAR_MONTH_FORMAT'))}"
 
 
 class DayArchiveView(PostListMixin, ListView):
@@ -217,7 +219,7 @@ class DayArchiveView(PostListMixin, ListView):
         return super().get_queryset().filter(published_at__date=self.day)
 
     def get_heading(self) -> str:
-        return f"Day: {self.day:%B} {self.day.day}, {self.day.year}"
+        return f"Day: {in_digits(date_format(self.day, 'DATE_FORMAT'))}"
 
 
 def archive_day(kwargs) -> datetime.date:

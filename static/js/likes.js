@@ -12,6 +12,11 @@
 
   function keyOf(form) { return form.getAttribute("data-like-key"); }
 
+  /* A count in the page's language's digits, as the server writes it (core/digits.py): the
+     browser's own number format for the page's lang (Persian ۱۲۳, Arabic and the others 123). */
+  var numbers = window.Intl ? new Intl.NumberFormat(document.documentElement.lang || undefined, { useGrouping: false }) : null;
+  function written(count) { return numbers ? numbers.format(count) : String(count); }
+
   function show(form, count, liked) {
     var button = form.querySelector(".like-button");
     var counter = form.querySelector(".like-count");
@@ -22,9 +27,9 @@
     if (typeof count === "number" && counter) {
       var text = "";
       if (count && window.ngettext && window.interpolate) {
-        text = window.interpolate(window.ngettext("%(count)s like", "%(count)s likes", count), { count: count }, true);
+        text = window.interpolate(window.ngettext("%(count)s like", "%(count)s likes", count), { count: written(count) }, true);
       } else if (count) {
-        text = count + (count === 1 ? " like" : " likes");
+        text = written(count) + (count === 1 ? " like" : " likes");
       }
       if (counter.textContent !== text) { counter.textContent = text; }
     }
