@@ -63,7 +63,7 @@ def test_a_reference_on_its_own_line_becomes_a_figure_with_srcset_sizes_and_capt
     assert img["alt"] == "Smoke rising"
     assert img["loading"] == "lazy" and img["decoding"] == "async"
     assert (
-        '<figcaption><span class="caption">Smoke over the city</span> '
+        '<figcaption dir="auto"><span class="caption">Smoke over the city</span> '
         '<span class="credit">photo: Reuters</span></figcaption>'
     ) in html
     assert "<p><figure" not in html and "image:" not in html
