@@ -29,7 +29,7 @@ from comments import services
 from comments.models import Comment, DiscussionSettings, Reaction
 from core import fetch as network
 from core.ratelimit import hit, parse_rate
-from federation.activitypub.remote import is_blocked
+from federation.blocklist import is_blocked
 from federation.webmention_conf import app_settings
 from federation.webmention_hentry import LIKE, MENTION, REPLY, REPOST, read_entry, same_url
 

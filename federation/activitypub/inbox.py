@@ -17,6 +17,7 @@ from django.utils.dateparse import parse_datetime
 
 from comments import services as comment_services
 from comments.models import Comment, DiscussionSettings
+from federation import blocklist
 from federation.activitypub import actor, documents, remote, services, signatures
 from federation.activitypub.conf import app_settings
 from federation.models import Follower, RemoteActor
@@ -39,7 +40,7 @@ def verify(request, body: bytes) -> RemoteActor:
     once more (the actor may have a new one)."""
     headers = {name.lower(): value for name, value in request.headers.items()}
     parsed = signatures.parse(headers.get("signature", ""))
-    if remote.is_blocked(parsed.key_id):
+    if blocklist.is_blocked(parsed.key_id):
         raise Dropped
     window = timedelta(seconds=app_settings.FEDERATION_SIGNATURE_WINDOW)
     now = timezone.now()
@@ -81,7 +82,7 @@ def _id(value) -> str:
 
 def handle(activity: dict, *, actor_uri: str) -> str:
     """Act on a verified activity from ``actor_uri``; returns what was done, for the log."""
-    if not actor.is_enabled() or remote.is_blocked(actor_uri):
+    if not actor.is_enabled() or blocklist.is_blocked(actor_uri):
         return "dropped"
     sender = RemoteActor.objects.filter(uri=actor_uri).first()
     handler = HANDLERS.get(activity.get("type"))

@@ -1,5 +1,5 @@
 """Talking to other servers: signed requests through ``core.fetch`` (the network rules), the
-actors we hear from (their keys, inboxes and pictures), and the blocklist."""
+actors we hear from (their keys, inboxes and pictures). The blocklist is federation.blocklist."""
 
 import io
 import json
@@ -13,7 +13,7 @@ from PIL import Image, UnidentifiedImageError
 from core.fetch import Fetched, FetchError, fetch
 from federation.activitypub import actor, signatures
 from federation.activitypub.conf import app_settings
-from federation.models import FediverseBlock, RemoteActor
+from federation.models import RemoteActor
 
 ACCEPT = 'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
 JSON_TYPES = {"application/activity+json", "application/ld+json", "application/json"}
@@ -188,14 +188,3 @@ def _small_png(data: bytes) -> bytes:
     out = io.BytesIO()
     picture.save(out, format="PNG")
     return out.getvalue()
-
-
-# --- The blocklist --------------------------------------------------------------------------
-def is_blocked(uri: str) -> bool:
-    """Whether ``uri`` (an actor, a key, an object) is on the blocklist: the address itself, or
-    its server's domain or any domain above it (one query)."""
-    host = host_of(uri)
-    parts = host.split(".")
-    candidates = {uri.strip().lower().rstrip("/"), uri.split("#")[0].strip().lower().rstrip("/")}
-    candidates |= {".".join(parts[index:]) for index in range(len(parts)) if parts[index:]}
-    return FediverseBlock.objects.filter(value__in=candidates).exists()

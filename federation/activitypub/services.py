@@ -9,7 +9,8 @@ from django.utils import timezone
 from blog.models import Post
 from comments.models import Comment
 from comments.permissions import can_moderate
-from federation.activitypub import actor, documents, remote, tasks
+from federation import blocklist
+from federation.activitypub import actor, documents, tasks
 from federation.models import FederatedArticle, Follower, RemoteActor
 
 logger = logging.getLogger(__name__)
@@ -139,7 +140,7 @@ def reply_deliver(*, comment_pk: int) -> str:
     if parent.kind != Comment.Kind.FEDIVERSE or not parent.remote_id or not is_answerer(comment):
         return "nothing"
     author = fediverse_author(parent)
-    if author is None or remote.is_blocked(author.uri):
+    if author is None or blocklist.is_blocked(author.uri):
         return "nothing"
     note = documents.reply_note(
         comment, in_reply_to=parent.remote_id, to_actor=author.uri, to_handle=author.handle

@@ -10,6 +10,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from core.fetch import FetchFailed, FetchRefused
+from federation import blocklist
 from federation.activitypub import actor, remote
 from federation.activitypub.conf import app_settings
 
@@ -23,7 +24,7 @@ RETRY_STATUSES = {408, 425, 429}
 def activity_deliver(inbox: str, activity: dict, attempt: int = 1) -> str:
     """POST one signed activity to one inbox; on a network failure, a 5xx or a 429 try again
     later (twice as long each time), up to FEDERATION_DELIVERY_MAX_ATTEMPTS."""
-    if not actor.is_enabled() or remote.is_blocked(inbox):
+    if not actor.is_enabled() or blocklist.is_blocked(inbox):
         return "skipped"
     body = json.dumps(activity).encode()
     try:
