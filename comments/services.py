@@ -22,7 +22,15 @@ from django.utils import timezone
 from comments import moderation, signals
 from comments.avatars import remote_photo_jpeg
 from comments.conf import app_settings
-from comments.models import Ban, Comment, DiscussionSettings, Reaction, attachment, web_address
+from comments.models import (
+    Ban,
+    Comment,
+    DiscussionSettings,
+    Reaction,
+    attachment,
+    target_key,
+    web_address,
+)
 from comments.permissions import is_trusted
 
 FOLLOWUP_MODES = {"all", "replies"}
@@ -560,7 +568,8 @@ def remote_comment_save(
     discussion: DiscussionSettings | None = None,
 ) -> Comment:
     """Store a reply written elsewhere (``kind`` webmention or fediverse), or update the one
-    stored from the same ``remote_id`` on this post (an edit at the source).
+    stored from the same ``remote_id`` on this post (an edit at the source). ``post`` may be a
+    page: a webmention can answer one.
 
     A new reply gets the status the moderation rules give it; an edit of a published one that now
     breaks a rule is held again, as a reader's edit is. ``author_photo`` is the picture's bytes,
@@ -569,13 +578,13 @@ def remote_comment_save(
     if kind not in Comment.REMOTE_KINDS:
         raise ValueError(f"not a kind of reply from elsewhere: {kind}")
     discussion = discussion or DiscussionSettings.load()
+    on = attachment(post)  # a post, or a page (a webmention's target may be either)
     comment = Comment.objects.select_for_update().filter(
-        post=post, remote_id=remote_id
-    ).first() or Comment(
-        post=post, kind=kind, remote_id=remote_id, body_format=Comment.BodyFormat.HTML
-    )
+        **on, remote_id=remote_id
+    ).first() or Comment(**on, kind=kind, remote_id=remote_id, body_format=Comment.BodyFormat.HTML)
     is_new = comment.pk is None
-    comment.parent = parent if parent is not None and parent.post_id == post.pk else None
+    same_thread = parent is not None and parent.target_key == target_key(post)
+    comment.parent = parent if same_thread else None
     comment.author_name = _clip(author_name, "author_name")
     comment.author_url = web_address(_clip(author_url, "author_url"))
     comment.author_handle = _clip(author_handle, "author_handle")
@@ -611,11 +620,11 @@ def remote_comment_save(
 def remote_comment_remove(*, remote_id: str, post=None) -> int:
     """The reply is gone at its source (a 410, no link any more, an ActivityPub Delete): its
     text and picture are dropped and it is removed from the thread (the row stays, so replies
-    to it keep their place). ``post``: only the reply to that post (a page that still links to
-    another). Returns how many comments were removed."""
+    to it keep their place). ``post``: only the reply to that post or page (a page that still
+    links to another). Returns how many comments were removed."""
     count = 0
     found = Comment.objects.select_for_update().filter(remote_id=remote_id)
-    for comment in found.filter(post=post) if post is not None else found:
+    for comment in found.filter(**attachment(post)) if post is not None else found:
         if comment.author_photo:
             comment.author_photo.delete(save=False)
         comment.author_photo = ""

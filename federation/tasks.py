@@ -8,9 +8,12 @@ from federation import webmention, webmention_send
 
 # --- Webmention ------------------------------------------------------------------------------
 @task()
-def verify_webmention(source: str, target: str, post_id: int) -> str:
-    """Fetch a webmention's source and act on it (a reply, a like, a repost, a removal)."""
-    return webmention.verify(source=source, target=target, post_id=post_id)
+def verify_webmention(
+    source: str, target: str, post_id: int | None = None, page_id: int | None = None
+) -> str:
+    """Fetch a webmention's source and act on it (a reply, a like, a repost, a removal);
+    its target is a post (``post_id``) or a page (``page_id``)."""
+    return webmention.verify(source=source, target=target, post_id=post_id, page_id=page_id)
 
 
 @task()

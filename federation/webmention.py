@@ -2,12 +2,14 @@
 
 ``POST /webmention/`` with ``source`` and ``target`` (form-encoded): the request is checked at
 once (400 for a bad one: a missing or non-http(s) URL, source == target, a target that is not a
-published post of this blog; 429 when the source's host sent too many) and answered 202; the
+published post or page of this blog; 429 when the source's host sent too many) and answered 202; the
 source is fetched and verified later in the task queue (``federation.tasks``), within the network
 rules of ``core.fetch``. What it says then goes through comments' services:
 
-- a reply (``in-reply-to`` the post) becomes a comment of the kind "webmention", moderated;
-- a like or a repost becomes a Reaction; a page that only links is a mention (Reaction too);
+- a reply (``in-reply-to`` the post or page) becomes a comment of the kind "webmention", moderated;
+- a like or a repost of a post becomes a Reaction; a page that only links is a mention (Reaction
+  too). Of a page, neither is counted: a Reaction belongs to a post (``Reaction.post``), and a
+  page shows no "Mentions elsewhere" (``comments.threads.fetch_reactions``);
 - a source that answers 410, or no longer links to the post, takes back what it had made;
   another failure (a 5xx, a timeout, a refused address) changes nothing.
 
@@ -21,22 +23,21 @@ from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
-from blog.models import Blog, Post
+from blog.models import Blog, Page, Post
 from comments import services
 from comments.models import Comment, DiscussionSettings, Reaction
 from core import fetch as network
 from core.ratelimit import hit, parse_rate
+from federation import targets
 from federation.blocklist import is_blocked
 from federation.webmention_conf import app_settings
 from federation.webmention_hentry import LIKE, MENTION, REPLY, REPOST, read_entry, same_url
 
 logger = logging.getLogger(__name__)
 
-# The blog's addresses a post answers at (blog/urls.py): a target must resolve to one.
-POST_URL_NAMES = {"post", "post-page", "post-month", "post-name", "post-in-category", "page"}
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
 ACCEPT = "text/html, application/xhtml+xml;q=0.9, text/plain;q=0.5, */*;q=0.1"
 
@@ -49,20 +50,20 @@ def endpoint_url() -> str:
     return settings.SITE_URL + reverse("federation:webmention")
 
 
-# --- Advertising the endpoint: a Link header and <link rel="webmention"> on every post --------
+# --- Advertising the endpoint: a Link header and <link rel="webmention"> on posts and pages ----
 def advertises(request) -> bool:
     match = getattr(request, "resolver_match", None)
     return bool(
         match is not None
         and match.namespace == "blog"
-        and match.url_name in POST_URL_NAMES
+        and match.url_name in targets.NAMES
         and enabled()
     )
 
 
 class WebmentionLinkMiddleware:
-    """Adds ``Link: <endpoint>; rel="webmention"`` to a post page's answer (the page cache keeps
-    the header with the page)."""
+    """Adds ``Link: <endpoint>; rel="webmention"`` to a post's or a page's answer (the page cache
+    keeps the header with the page; deploy/nginx.conf sends it with the page's file)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -77,7 +78,7 @@ class WebmentionLinkMiddleware:
 
 
 def context(request) -> dict:
-    """``webmention_endpoint`` for base.html's ``<link rel="webmention">`` (post pages only)."""
+    """``webmention_endpoint`` for base.html's ``<link rel="webmention">`` (posts and pages)."""
     return {"webmention_endpoint": endpoint_url() if advertises(request) else ""}
 
 
@@ -109,21 +110,6 @@ def _http_url(value: str, name: str) -> str:
     return value
 
 
-def post_for_target(target: str) -> Post | None:
-    """The published post at ``target``, an address of this blog (any of a post's addresses)."""
-    ours, theirs = urlsplit(settings.SITE_URL), urlsplit(target)
-    if (theirs.hostname or "").lower() != (ours.hostname or "").lower() or theirs.port != ours.port:
-        return None
-    try:
-        match = resolve(theirs.path or "/")
-    except Resolver404:
-        return None
-    if match.namespace != "blog" or match.url_name not in POST_URL_NAMES:
-        return None
-    slug = match.kwargs.get("slug")
-    return Post.objects.published().filter(slug=slug).first() if slug else None
-
-
 @csrf_exempt  # other sites post here: that is the point
 def endpoint(request):
     if not enabled():  # off: the endpoint is not there, whatever the method
@@ -135,9 +121,9 @@ def endpoint(request):
         target = _http_url(request.POST.get("target", ""), "target")
         if same_url(source, target):
             raise BadRequest("The source and the target are the same URL.")
-        post = post_for_target(target)
-        if post is None:
-            raise BadRequest("The target is not a post of this blog that takes webmentions.")
+        found = targets.at_url(target)
+        if found is None:
+            raise BadRequest("The target is not a post or page of this blog.")
     except BadRequest as error:
         return _plain(400, str(error))
     if is_blocked(source):  # the Fediverse blocklist covers sites too: accepted, never read
@@ -148,7 +134,8 @@ def endpoint(request):
     from federation.tasks import verify_webmention  # tasks imports this module
 
     try:
-        verify_webmention.enqueue(source=source, target=target, post_id=post.pk)
+        which = {"page_id" if isinstance(found, Page) else "post_id": found.pk}
+        verify_webmention.enqueue(source=source, target=target, **which)
     except Exception:  # the queue is down: the sender may try again (3.1.4 lets it)
         logger.exception("Could not enqueue the webmention from %s.", source)
         return _plain(503, "Webmentions cannot be taken now; try later.", **{"Retry-After": 300})
@@ -219,10 +206,11 @@ def _fetch(url: str, *, max_bytes: int, accept: str = ACCEPT) -> network.Fetched
     )
 
 
-def _forget(*, source: str, post: Post) -> int:
-    return services.remote_comment_remove(remote_id=source, post=post) + services.reaction_remove(
-        remote_id=source, post=post
-    )
+def _forget(*, source: str, post: Post | Page) -> int:
+    removed = services.remote_comment_remove(remote_id=source, post=post)
+    if isinstance(post, Post):
+        removed += services.reaction_remove(remote_id=source, post=post)
+    return removed
 
 
 def _photo(url: str, *, known: bool) -> bytes | None:
@@ -237,9 +225,18 @@ def _photo(url: str, *, known: bool) -> bytes | None:
     return picture.body if picture.status == 200 else None
 
 
-def verify(*, source: str, target: str, post_id: int) -> str:
-    """Fetch the source and act on what it says now; returns what happened, in a word."""
-    post = Post.objects.published().filter(pk=post_id).first()
+def _target(*, post_id: int | None, page_id: int | None) -> Post | Page | None:
+    if page_id is not None:
+        return Page.objects.published().filter(pk=page_id).first()
+    return Post.objects.published().filter(pk=post_id).first()
+
+
+def verify(
+    *, source: str, target: str, post_id: int | None = None, page_id: int | None = None
+) -> str:
+    """Fetch the source and act on what it says now; returns what happened, in a word.
+    ``post_id`` or ``page_id`` names what ``target`` is (both looked up again: it may be gone)."""
+    post = _target(post_id=post_id, page_id=page_id)
     if post is None or not enabled():
         return "ignored"
     try:
@@ -264,11 +261,12 @@ def verify(*, source: str, target: str, post_id: int) -> str:
     author_name = (entry.author_name if entry else "") or urlsplit(page.url).hostname or ""
     photo_url = entry.author_photo_url if entry else ""
     if kind == REPLY and DiscussionSettings.load().closes_comments_on(post):
-        logger.info("Webmention reply from %s: comments on post %s are closed.", source, post.pk)
+        logger.info("Webmention reply from %s: comments on %s are closed.", source, post)
         return "closed"
     if kind == REPLY:
-        services.reaction_remove(remote_id=source, post=post)
-        known = Comment.objects.filter(post=post, remote_id=source).exclude(author_photo="")
+        if isinstance(post, Post):  # a like turned into a reply: no longer counted
+            services.reaction_remove(remote_id=source, post=post)
+        known = Comment.objects.for_post(post).filter(remote_id=source).exclude(author_photo="")
         services.remote_comment_save(
             post=post,
             kind=Comment.Kind.WEBMENTION,
@@ -281,6 +279,9 @@ def verify(*, source: str, target: str, post_id: int) -> str:
         )
         return "reply"
     services.remote_comment_remove(remote_id=source, post=post)
+    if isinstance(post, Page):  # see the module's docstring: a page counts no reactions
+        logger.info("Webmention %s of page %s: not counted (pages show replies only).", kind, post)
+        return "not-counted"
     known = Reaction.objects.filter(post=post, remote_id=source).exclude(author_photo="")
     services.reaction_save(
         post=post,
