@@ -139,6 +139,28 @@ class FederatedArticle(models.Model):
         return self.object_id
 
 
+class FederatedNote(models.Model):
+    """Our answer to a Fediverse comment, as last sent (a Note): where it went, so an edit on the
+    site sends an Update and a removal a Delete to the same inbox. Keyed on the comment's id, not
+    a foreign key: the row outlives a deleted comment until its Delete is sent."""
+
+    comment_pk = models.PositiveBigIntegerField(unique=True)
+    object_id = models.URLField(max_length=2000)
+    inbox = models.URLField(max_length=2000)
+    content_hash = models.CharField(max_length=64, blank=True)
+    is_deleted = models.BooleanField(default=False)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return self.object_id
+
+    def get_absolute_url(self) -> str:
+        return self.object_id
+
+
 # --- Webmention: what was sent for each outside link of a post -----------------------------------
 class SentWebmention(models.Model):
     """One outside link of a post and the last webmention sent for it (federation.webmention_send):

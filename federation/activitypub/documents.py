@@ -144,7 +144,7 @@ def tombstone(object_id: str) -> dict:
 def reply_note(comment, *, in_reply_to: str, to_actor: str, to_handle: str) -> dict:
     """Our answer to a Fediverse comment, as a Note in reply to theirs (mentioning them, so
     their server shows it to them)."""
-    return {
+    note = {
         "id": note_id(comment.pk),
         "type": "Note",
         "attributedTo": actor.actor_id(),
@@ -157,6 +157,9 @@ def reply_note(comment, *, in_reply_to: str, to_actor: str, to_handle: str) -> d
         "cc": [to_actor, actor.url("ap-followers")],
         "tag": [{"type": "Mention", "href": to_actor, "name": to_handle}],
     }
+    if comment.edited_at:  # Mastodon shows an edit only when ``updated`` is later than before
+        note["updated"] = iso(comment.edited_at)
+    return note
 
 
 def collection(*, url: str, total: int) -> dict:

@@ -8,7 +8,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from blog.models import Post
-from comments.signals import comment_published
+from comments.models import Comment
 from federation.activitypub import actor, tasks
 
 logger = logging.getLogger(__name__)
@@ -31,9 +31,10 @@ def post_changed(sender, instance, **kwargs) -> None:
         _enqueue(tasks.article_sync, instance.pk)
 
 
-@receiver(comment_published, dispatch_uid="federation-ap-comment-published")
-def comment_shown(sender, *, comment, **kwargs) -> None:
-    """A reply by someone signed in was published: if it answers a Fediverse comment and comes
-    from a moderator or the author, it goes back to the Fediverse."""
-    if comment.parent_id and comment.user_id and actor.is_enabled():
-        _enqueue(tasks.reply_deliver, comment.pk)
+@receiver([post_save, post_delete], sender=Comment, dispatch_uid="federation-ap-comment-changed")
+def comment_changed(sender, instance, raw: bool = False, **kwargs) -> None:
+    """A reply by someone signed in was saved or deleted: if it answers a Fediverse comment and
+    comes from a moderator or the author, the Fediverse gets it (Create), its edit (Update) or
+    its removal (Delete). The task works out which, or that nothing is due."""
+    if not raw and instance.parent_id and instance.user_id and actor.is_enabled():
+        _enqueue(tasks.reply_sync, instance.pk)

@@ -11,7 +11,7 @@ from comments.models import Comment
 from comments.permissions import can_moderate
 from federation import blocklist
 from federation.activitypub import actor, documents, tasks
-from federation.models import FederatedArticle, Follower, RemoteActor
+from federation.models import FederatedArticle, FederatedNote, Follower, RemoteActor
 
 logger = logging.getLogger(__name__)
 
@@ -123,28 +123,72 @@ def fediverse_author(comment: Comment) -> RemoteActor | None:
     )
 
 
-@transaction.atomic
-def reply_deliver(*, comment_pk: int) -> str:
-    """Send a published answer to a Fediverse comment back to its author's server, as a Note in
-    reply to theirs (signed by the blog), so the conversation goes on there too."""
-    if not actor.is_enabled():
-        return "off"
+def _answer_and_author(comment_pk: int) -> tuple[Comment, RemoteActor] | None:
+    """The published answer and the account it answers, while it is one the Fediverse may see:
+    approved, by a moderator or the author, under a Fediverse comment of someone not blocked."""
     comment = (
         Comment.objects.select_related("parent", "post", "user")
-        .filter(pk=comment_pk, status=Comment.Status.APPROVED)
+        .filter(pk=comment_pk, status=Comment.Status.APPROVED, post__isnull=False)
         .first()
     )
     if comment is None or comment.parent is None or not documents.is_federated(comment.post):
-        return "nothing"
+        return None
     parent = comment.parent
     if parent.kind != Comment.Kind.FEDIVERSE or not parent.remote_id or not is_answerer(comment):
-        return "nothing"
+        return None
     author = fediverse_author(parent)
     if author is None or blocklist.is_blocked(author.uri):
-        return "nothing"
-    note = documents.reply_note(
-        comment, in_reply_to=parent.remote_id, to_actor=author.uri, to_handle=author.handle
-    )
-    activity = documents.activity("Create", note, id_suffix="create", to=note["to"], cc=note["cc"])
-    tasks.deliver_to([author.inbox], activity)
-    return "sent"
+        return None
+    return comment, author
+
+
+@transaction.atomic
+def reply_sync(*, comment_pk: int) -> str:
+    """Keep the Fediverse's copy of our answer to a Fediverse comment as it is on the site: a
+    Create (a Note in reply to theirs, signed by the blog) when it is first published, an Update
+    when it is edited, a Delete when it is removed, unpublished or deleted, each to the inbox the
+    Create went to, so the conversation reads the same on both sides."""
+    if not actor.is_enabled():
+        return "off"
+    record = FederatedNote.objects.select_for_update().filter(comment_pk=comment_pk).first()
+    sent = record is not None and not record.is_deleted
+    found = _answer_and_author(comment_pk)
+    if found is not None:
+        comment, author = found
+        note = documents.reply_note(
+            comment, in_reply_to=comment.parent.remote_id, to_actor=author.uri,
+            to_handle=author.handle,
+        )  # fmt: skip
+        digest = documents.content_hash(note)
+        if sent and record.content_hash == digest:
+            return "unchanged"
+        kind = "Update" if sent else "Create"
+        inbox = record.inbox if sent else author.inbox
+        if kind == "Update":
+            note.setdefault("updated", documents.iso(timezone.now()))
+        FederatedNote.objects.update_or_create(
+            comment_pk=comment_pk,
+            defaults={
+                "object_id": note["id"],
+                "inbox": inbox,
+                "content_hash": digest,
+                "is_deleted": False,
+                "sent_at": timezone.now(),
+            },
+        )
+        suffix = "create" if kind == "Create" else f"update-{digest[:16]}"
+        activity = documents.activity(kind, note, id_suffix=suffix, to=note["to"], cc=note["cc"])
+        tasks.deliver_to([inbox], activity)
+        return kind
+    if sent:
+        record.is_deleted, record.sent_at, record.content_hash = True, timezone.now(), ""
+        record.save(update_fields=["is_deleted", "sent_at", "content_hash"])
+        activity = documents.activity(
+            "Delete",
+            documents.tombstone(record.object_id),
+            id_suffix=f"delete-{int(record.sent_at.timestamp())}",
+            to=[actor.PUBLIC],
+        )
+        tasks.deliver_to([record.inbox], activity)
+        return "Delete"
+    return "nothing"

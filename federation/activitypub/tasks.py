@@ -93,8 +93,17 @@ def inbox_handle(activity: dict, actor_uri: str) -> str:
 
 
 @task()
-def reply_deliver(comment_pk: int) -> str:
-    """Send a moderator's answer to a Fediverse comment back to its author's server."""
+def reply_sync(comment_pk: int) -> str:
+    """Send a moderator's answer to a Fediverse comment back to its author's server, and its
+    later edits (Update) and removal (Delete)."""
     from federation.activitypub import services
 
-    return services.reply_deliver(comment_pk=comment_pk)
+    return services.reply_sync(comment_pk=comment_pk)
+
+
+@task()
+def reply_deliver(comment_pk: int) -> str:
+    """The name ``reply_sync`` had (a task queued under it before an upgrade still runs)."""
+    from federation.activitypub import services
+
+    return services.reply_sync(comment_pk=comment_pk)
