@@ -63,6 +63,8 @@ MIDDLEWARE = [
     # that may answer, so even a 400 page is in it.
     "blog.middleware.BlogLanguageMiddleware",
     "core.middleware.RejectHostileInputMiddleware",
+    # A post's address asked for as ActivityPub answers its Article (the cache keeps HTML only).
+    "federation.activitypub.negotiation.ArticleAtPostAddressMiddleware",
     # Before sessions, CSRF and messages: it must see every cookie they set (blog.pagecache).
     "blog.pagecache.PageCacheMiddleware",
     # A post page's Link header naming the Webmention endpoint (kept with the page above).
@@ -98,7 +100,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "blog.context_processors.site",
-                "federation.webmention.context",
+                "federation.context.links",
             ],
         },
     },

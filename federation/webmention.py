@@ -77,11 +77,6 @@ class WebmentionLinkMiddleware:
         return response
 
 
-def context(request) -> dict:
-    """``webmention_endpoint`` for base.html's ``<link rel="webmention">`` (posts and pages)."""
-    return {"webmention_endpoint": endpoint_url() if advertises(request) else ""}
-
-
 # --- The endpoint ----------------------------------------------------------------------------
 class BadRequest(Exception):
     pass
