@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 
 from federation.models import (
+    Delivery,
     FediverseBlock,
     FediverseProfile,
     Follower,
@@ -75,6 +76,36 @@ class FollowerAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """What was sent to which server, and how it went (read-only: the delivery task writes it;
+    seen by those given "Can view delivery", and superusers)."""
+
+    list_display = ["created_at", "activity_type", "sent_object", "inbox", "status", "attempts",
+                    "response_status", "last_error"]  # fmt: skip
+    list_filter = ["status", "activity_type"]
+    search_fields = ["inbox", "object_id", "activity_id", "last_error"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["activity_type", "activity_id", "object_id", "inbox", "status", "attempts",
+                       "response_status", "last_error", "created_at", "attempted_at"]  # fmt: skip
+
+    @admin.display(description="object", ordering="object_id")
+    def sent_object(self, delivery: Delivery) -> str:
+        address = delivery.object_id  # an Accept's object is their Follow's id: theirs
+        if not address.startswith(("https://", "http://")):
+            return address
+        return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', address, address)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 

@@ -161,6 +161,42 @@ class FederatedNote(models.Model):
         return self.object_id
 
 
+class Delivery(models.Model):
+    """One activity sent to one inbox, and how it went (written by the delivery task; read-only
+    in the admin): what was sent where, its status, the tries and the last error."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting in the task queue"
+        SENT = "sent", "Accepted by the server"
+        RETRYING = "retrying", "Failed for now; tried again later"
+        FAILED = "failed", "Given up after the last try"
+        REFUSED = "refused", "Refused by the server, or not allowed by the network rules"
+        GONE = "gone", "The inbox is gone (410): its followers were removed"
+        SKIPPED = "skipped", "Not sent: federation off, or the server blocked"
+
+    activity_id = models.URLField(max_length=2000)
+    activity_type = models.CharField(max_length=20)  # Create, Update, Delete, Accept...
+    object_id = models.URLField(max_length=2000, blank=True)
+    inbox = models.URLField(max_length=2000)
+    status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    attempted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "deliveries"
+        indexes = [models.Index(fields=["status", "created_at"], name="delivery_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.activity_type} → {self.inbox}: {self.get_status_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:federation_delivery_change", args=[self.pk])
+
+
 # --- Webmention: what was sent for each outside link of a post -----------------------------------
 class SentWebmention(models.Model):
     """One outside link of a post and the last webmention sent for it (federation.webmention_send):

@@ -4,6 +4,7 @@ Fediverse comments its moderators reply to. Keyword-only, one transaction each."
 import logging
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from blog.models import Post
@@ -41,6 +42,15 @@ def follower_add(*, remote_actor: RemoteActor, follow: dict) -> Follower:
 def follower_remove(*, remote_actor: RemoteActor) -> int:
     """An Undo of their Follow (or their account is gone): they no longer follow the blog."""
     removed, _ = Follower.objects.filter(actor=remote_actor).delete()
+    return removed
+
+
+@transaction.atomic
+def followers_remove_gone(*, inbox: str) -> int:
+    """An inbox answered 410 Gone, what a deleted account's address answers: the followers
+    delivered there (their own inbox, or their server's shared one) no longer follow the blog."""
+    gone = Follower.objects.filter(Q(actor__inbox=inbox) | Q(actor__shared_inbox=inbox))
+    removed, _ = Follower.objects.filter(pk__in=list(gone.values_list("pk", flat=True))).delete()
     return removed
 
 

@@ -680,6 +680,8 @@ NOBODY = {
     ("federation.Follower", "add"),  # they follow from their server
     ("federation.RemoteActor", "add"),  # known from their own server
     ("federation.SentWebmention", "add"),  # written by the task that sends webmentions
+    ("federation.Delivery", "add"),  # written by the delivery task: read-only
+    ("federation.Delivery", "delete"),
     ("comments.DiscussionSettings", "add"),
     # Likes come from their buttons (comments.likes keeps the counts): only read in the admin.
     ("comments.CommentLike", "add"),
