@@ -168,7 +168,7 @@ class PageCacheMiddleware:
         # feeds and other types stay in the cache, served by Django with their own type.
         is_html = response.get("Content-Type", "").startswith("text/html")
         if cache_dir() is not None and not request.GET and is_html:
-            _write_file(request.path, content, generation)
+            _write_file(request.path, content, generation, link=response.get("Link", ""))
         return entry
 
     def _from_entry(self, request, entry: dict):
@@ -200,12 +200,20 @@ def file_for_path(path: str) -> Path | None:
     return root.joinpath(*parts, "index.html")
 
 
-def _write_file(path: str, content: bytes, generation: str) -> None:
+#: Beside a page's file when its answer had the header ``Link: <…>; rel="webmention"`` (a post
+#: or page while federation is on): nginx cannot read headers from a file, so it looks for this
+#: and sends the same header with the file (deploy/nginx.conf).
+WEBMENTION_MARKER = ".webmention"
+
+
+def _write_file(path: str, content: bytes, generation: str, *, link: str = "") -> None:
     target = file_for_path(path)
     if target is None:
         return
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        if 'rel="webmention"' in link:  # first, so the page is never served without it
+            target.with_name(WEBMENTION_MARKER).touch(mode=0o644)
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
         with os.fdopen(handle, "wb") as out:
             out.write(content)

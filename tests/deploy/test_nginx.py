@@ -57,8 +57,10 @@ def test_a_cached_file_gets_the_headers_django_sends_with_the_same_page(
     from_django = {
         k.lower(): v for k, v in response.headers.items() if k.lower() not in PER_RESPONSE
     }
-    from_nginx = {k: v for k, v in nginx_headers("/").items() if k not in PER_RESPONSE}
+    # Link is sent only beside a ".webmention" file (federation on): the tests below.
+    from_nginx = {k: v for k, v in nginx_headers("/").items() if k not in PER_RESPONSE | {"link"}}
     assert from_nginx == from_django
+    assert not file_for_path(pages[name]).with_name(".webmention").exists()
     assert response.get("Vary", "Cookie") == nginx_headers("/")["vary"]
     # Both policies are the same string: no page that becomes a file uses a CSP nonce.
     assert "nonce-" not in response["Content-Security-Policy"]
@@ -95,3 +97,45 @@ def test_nginx_serves_static_media_and_cached_pages_from_where_the_app_puts_them
     ]
     assert (django_settings.MEDIA_URL, django_settings.STATIC_URL) == ("/media/", "/static/")
     assert HTTPS.block("location", "/").value("root") == [env["PAGE_CACHE_DIR"]]
+
+
+# --- The Webmention endpoint's Link header on cached posts and pages ------------------------------
+def webmention_link_rule() -> tuple[str, str]:
+    """(the file nginx looks for, the Link value it then sends) from the shipped server block."""
+    [rule] = [block for block in HTTPS.blocks if block.name == "if"]
+    [(variable, value)] = rule.values("set")
+    assert rule.args[0] == "(-f" and rule.args[1].endswith(")")
+    assert HTTPS.block("location", "/").values("add_header")[-1] == ["Link", variable]
+    return rule.args[1][:-1], value
+
+
+@pytest.fixture
+def federation_on(db, settings):
+    from blog.models import Blog
+
+    settings.SITE_URL = "https://blog.example.com"  # the host the shipped file is written for
+    blog = Blog.load()
+    blog.federation_enabled = True
+    blog.save()
+
+
+@pytest.mark.parametrize("name", ["post", "page"])
+def test_a_cached_post_or_page_gets_the_link_header_django_sends(
+    client, page_cache, pages, federation_on, name
+):
+    response = client.get(pages[name], secure=True)
+    assert response["X-Page-Cache"] == "miss"
+    marker, value = webmention_link_rule()
+    # nginx's test: the root it serves files from, the address, then ".webmention".
+    root = HTTPS.block("location", "/").value("root")[0]
+    assert marker == f"{root}$uri.webmention"
+    assert file_for_path(pages[name]).with_name(".webmention").exists()
+    assert value.replace("$host", "blog.example.com") == response["Link"]
+
+
+@pytest.mark.parametrize("name", ["home", "category"])
+def test_other_cached_pages_get_no_link_header(client, page_cache, pages, federation_on, name):
+    response = client.get(pages[name], secure=True)
+    assert response["X-Page-Cache"] == "miss" and "Link" not in response
+    assert file_for_path(pages[name]).exists()
+    assert not file_for_path(pages[name]).with_name(".webmention").exists()

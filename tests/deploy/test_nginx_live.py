@@ -39,7 +39,7 @@ def site_for_test(tmp_path: Path, *, port: int, pages: Path) -> str:
     site = re.sub(r"listen 443[^;]*;", f"listen 127.0.0.1:{port};", site)
     site = re.sub(r"\s*ssl_certificate(_key)? [^;]*;", "", site)
     site = site.replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{free_port()};")
-    site = site.replace("root /srv/broadsheet/page-cache;", f"root {pages};")
+    site = site.replace("/srv/broadsheet/page-cache", str(pages))  # its root, its Link test
     user = "user root;" if os.geteuid() == 0 else ""  # the test's folders are private
     return f"""{user}
 daemon off;
@@ -123,3 +123,93 @@ def test_a_reader_with_a_session_is_not_given_the_file(client, author, nginx):
     # Passed on to gunicorn (not running here): nginx's 502, not the cached file.
     assert status == 502
     assert "X-Page-Cache" not in headers
+
+
+def test_nginx_sends_the_webmention_link_with_a_cached_post_and_page(
+    client, settings, author, nginx
+):
+    """Federation on: the app's Link header naming the Webmention endpoint comes with the files
+    of posts and pages too (and with no other page's)."""
+    from blog.models import Blog
+    from tests.factories import PageFactory
+
+    settings.SITE_URL = "https://blog.example.com"
+    blog = Blog.load()
+    blog.federation_enabled = True
+    blog.save()
+    post = PostFactory(author=author, slug="linked-post")
+    about = PageFactory(slug="about")
+    team = PageFactory(slug="team", parent=about)
+    for address in (post.get_absolute_url(), team.get_absolute_url()):
+        django = client.get(address, secure=True)
+        assert django["X-Page-Cache"] == "miss"
+        assert django["Link"] == '<https://blog.example.com/webmention/>; rel="webmention"'
+        status, headers, body = fetch(nginx + address)
+        assert (status, headers["X-Page-Cache"]) == (200, "file")
+        assert body == django.content
+        assert headers["Link"] == django["Link"]
+    assert "Link" not in client.get("/", secure=True)
+    status, headers, _ = fetch(nginx + "/")
+    assert (status, headers["X-Page-Cache"]) == (200, "file")
+    assert "Link" not in headers
+
+
+def test_an_activitypub_request_for_a_post_is_not_given_the_file(client, author, nginx):
+    post = PostFactory(author=author, slug="asked-as-json")
+    client.get(post.get_absolute_url())
+    accept = 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
+    for asked in ("application/activity+json", accept):
+        status, headers, _ = fetch(nginx + post.get_absolute_url(), Accept=asked)
+        assert status == 502  # passed on to gunicorn (not running here), for the Article
+        assert "X-Page-Cache" not in headers
+    assert fetch(nginx + post.get_absolute_url(), Accept="text/html")[0] == 200
+
+
+def test_the_shipped_file_passes_nginx_t(tmp_path):
+    """``nginx -t`` on deploy/nginx.conf as shipped, inside an http block, with only its
+    certificate paths pointed at a certificate made here (Let's Encrypt's are not on this
+    machine)."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "blog.example.com")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    (tmp_path / "fullchain.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "privkey.pem").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.TraditionalOpenSSL,
+            serialization.NoEncryption(),
+        )
+    )
+    site = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    site = site.replace("/etc/letsencrypt/live/blog.example.com/", f"{tmp_path}/")
+    (tmp_path / "site.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\n"
+        "events { worker_connections 64; }\n"
+        f"http {{ access_log off; include {tmp_path}/site.conf; }}\n"
+    )
+    checked = subprocess.run(
+        [NGINX, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert "test is successful" in checked.stderr
