@@ -84,8 +84,10 @@ class DeliveryAdmin(admin.ModelAdmin):
     """What was sent to which server, and how it went (read-only: the delivery task writes it;
     seen by those given "Can view delivery", and superusers)."""
 
-    list_display = ["created_at", "activity_type", "sent_object", "inbox", "status", "attempts",
-                    "response_status", "last_error"]  # fmt: skip
+    list_display = ["activity_type", "status", "attempts", "response_status", "last_error",
+                    "server_inbox", "sent_object", "created_at"]  # fmt: skip
+    list_display_links = ["activity_type"]
+    view_on_site = False  # a delivery is seen here only
     list_filter = ["status", "activity_type"]
     search_fields = ["inbox", "object_id", "activity_id", "last_error"]
     date_hierarchy = "created_at"
@@ -97,7 +99,12 @@ class DeliveryAdmin(admin.ModelAdmin):
         address = delivery.object_id  # an Accept's object is their Follow's id: theirs
         if not address.startswith(("https://", "http://")):
             return address
-        return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', address, address)
+        shown = address.split("://", 1)[-1]
+        return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', address, shown)
+
+    @admin.display(description="inbox", ordering="inbox")
+    def server_inbox(self, delivery: Delivery) -> str:
+        return delivery.inbox.split("://", 1)[-1]  # the scheme says nothing here; room for more
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -166,13 +166,13 @@ class Delivery(models.Model):
     in the admin): what was sent where, its status, the tries and the last error."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting in the task queue"
-        SENT = "sent", "Accepted by the server"
-        RETRYING = "retrying", "Failed for now; tried again later"
-        FAILED = "failed", "Given up after the last try"
-        REFUSED = "refused", "Refused by the server, or not allowed by the network rules"
-        GONE = "gone", "The inbox is gone (410): its followers were removed"
-        SKIPPED = "skipped", "Not sent: federation off, or the server blocked"
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        RETRYING = "retrying", "Retrying"  # failed for now (a 5xx, 429, a timeout): tried again
+        FAILED = "failed", "Failed"  # given up after FEDERATION_DELIVERY_MAX_ATTEMPTS tries
+        REFUSED = "refused", "Refused"  # another 4xx, or an address the network rules refuse
+        GONE = "gone", "Gone (410)"  # a deleted account's inbox: its followers were removed
+        SKIPPED = "skipped", "Skipped"  # federation off, or the server blocked
 
     activity_id = models.URLField(max_length=2000)
     activity_type = models.CharField(max_length=20)  # Create, Update, Delete, Accept...
