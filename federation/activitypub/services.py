@@ -165,10 +165,10 @@ def reply_sync(*, comment_pk: int) -> str:
     found = _answer_and_author(comment_pk)
     if found is not None:
         comment, author = found
+        in_reply_to = comment.parent.remote_id
         note = documents.reply_note(
-            comment, in_reply_to=comment.parent.remote_id, to_actor=author.uri,
-            to_handle=author.handle,
-        )  # fmt: skip
+            comment, in_reply_to=in_reply_to, to_actor=author.uri, to_handle=author.handle
+        )
         digest = documents.content_hash(note)
         if sent and record.content_hash == digest:
             return "unchanged"

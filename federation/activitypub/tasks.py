@@ -22,7 +22,9 @@ RETRY_STATUSES = {408, 425, 429}
 
 
 @task()
-def activity_deliver(inbox: str, activity: dict, attempt: int = 1, delivery_id=None) -> str:
+def activity_deliver(
+    inbox: str, activity: dict, attempt: int = 1, delivery_id: int | None = None
+) -> str:
     """POST one signed activity to one inbox; on a network failure, a 5xx or a 429 try again
     later (twice as long each time), up to FEDERATION_DELIVERY_MAX_ATTEMPTS. An inbox that
     answers 410 Gone is a deleted account's: the followers delivered there are removed. Each
@@ -44,21 +46,23 @@ def activity_deliver(inbox: str, activity: dict, attempt: int = 1, delivery_id=N
 
         removed = services.followers_remove_gone(inbox=inbox)
         logger.info("%s is gone (410): %d follower(s) removed.", inbox, removed)
-        return _record(delivery_id, Delivery.Status.GONE, attempt=attempt, status=410,
-                       error=f"{removed} follower(s) removed")  # fmt: skip
+        gone = f"{removed} follower(s) removed"
+        return _record(delivery_id, Delivery.Status.GONE, attempt=attempt, status=410, error=gone)
     if answer.status >= 500 or answer.status in RETRY_STATUSES:
         reason = f"it answered {answer.status}"
         return _retry(
             inbox, activity, attempt, reason, delivery_id=delivery_id, status=answer.status
         )
     logger.warning("%s refused our %s (%s).", inbox, activity.get("type"), answer.status)
+    refusal = f"it answered {answer.status}"
     return _record(
-        delivery_id, Delivery.Status.REFUSED, attempt=attempt, status=answer.status,
-        error=f"it answered {answer.status}",
-    )  # fmt: skip
+        delivery_id, Delivery.Status.REFUSED, attempt=attempt, status=answer.status, error=refusal
+    )
 
 
-def _record(delivery_id, outcome: str, *, attempt: int, status=None, error: str = "") -> str:
+def _record(
+    delivery_id: int | None, outcome: str, *, attempt: int, status=None, error: str = ""
+) -> str:
     """Write how a try went on its Delivery row (none for a task queued before rows existed)."""
     if delivery_id is not None:
         changes = {"status": outcome, "attempts": max(attempt, 0), "last_error": error[:300]}
@@ -69,7 +73,13 @@ def _record(delivery_id, outcome: str, *, attempt: int, status=None, error: str 
 
 
 def _retry(
-    inbox: str, activity: dict, attempt: int, reason: str, *, delivery_id=None, status=None
+    inbox: str,
+    activity: dict,
+    attempt: int,
+    reason: str,
+    *,
+    delivery_id: int | None = None,
+    status=None,
 ) -> str:
     max_attempts = app_settings.FEDERATION_DELIVERY_MAX_ATTEMPTS
     if attempt >= max_attempts:
