@@ -7,6 +7,8 @@ At a post's address HTML is the default, so only an explicit ActivityStreams req
 ``application/activity+json``, or ``application/ld+json`` with the ActivityStreams profile (the
 two the ActivityPub Recommendation, section 3.2, names), with a q above 0."""
 
+from django.utils.cache import patch_vary_headers
+
 from blog.models import Post
 from federation import targets
 from federation.activitypub import actor, documents
@@ -41,7 +43,9 @@ def asks_for_activity(accept: str) -> bool:
 
 class ArticleAtPostAddressMiddleware:
     """Placed before the page cache (which keeps the HTML): an ActivityPub request for a post's
-    address gets the Article JSON; any other request goes on untouched, at no cost."""
+    address gets the Article JSON; any other request goes on untouched. While federation is on,
+    the HTML pages say ``Vary: Accept``: the same address answers JSON to another Accept, and a
+    cache between us and the reader (a browser's, a CDN's) must not give one for the other."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -53,7 +57,10 @@ class ArticleAtPostAddressMiddleware:
             answer = self._article(request)
             if answer is not None:
                 return answer
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.get("Content-Type", "").startswith("text/html") and actor.is_enabled():
+            patch_vary_headers(response, ["Accept"])
+        return response
 
     @staticmethod
     def _article(request):

@@ -95,3 +95,19 @@ def test_a_protected_post_and_a_page_answer_html_with_no_link(client, federation
         assert response.status_code == 200
         assert response["Content-Type"].startswith("text/html")
         assert "application/activity+json" not in response.content.decode()
+
+
+def test_the_page_and_the_article_at_one_address_each_say_they_vary_on_accept(client, post):
+    page = client.get(post.get_absolute_url(), HTTP_ACCEPT=BROWSER_ACCEPT, **HOST)
+    article = client.get(post.get_absolute_url(), HTTP_ACCEPT=MASTODON_ACCEPT, **HOST)
+    assert page["Content-Type"].startswith("text/html")
+    assert article["Content-Type"].startswith("application/activity+json")
+    for response in (page, article):
+        assert "accept" in [name.strip().lower() for name in response["Vary"].split(",")]
+
+
+def test_with_federation_off_pages_do_not_vary_on_accept(client, post, federation):
+    federation.federation_enabled = False
+    federation.save()
+    page = client.get(post.get_absolute_url(), HTTP_ACCEPT=BROWSER_ACCEPT, **HOST)
+    assert "accept" not in page.get("Vary", "").lower().replace("accept-language", "")
