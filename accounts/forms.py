@@ -1,5 +1,7 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.conf import app_settings
 from accounts.models import User
@@ -10,8 +12,8 @@ class ProfileForm(OneLineFieldsMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name"]
-        labels = {"display_name": "Display name"}
-        help_texts = {"display_name": "Shown beside your comments."}
+        labels = {"display_name": _("Display name")}
+        help_texts = {"display_name": _("Shown beside your comments.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -24,17 +26,20 @@ class DeleteAccountForm(forms.Form):
     REMOVE = "remove"
     KEEP = "keep"
     comments = forms.ChoiceField(
-        label="Your comments",
+        label=_("Your comments"),
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose what happens to your comments."},
+        error_messages={"required": _("Choose what happens to your comments.")},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         shown_as = app_settings.ACCOUNTS_DELETED_USER_NAME
         self.fields["comments"].choices = [
-            (self.REMOVE, "Remove my comments"),
-            (self.KEEP, f"Keep my comments, shown as written by “{shown_as}”"),
+            (self.REMOVE, gettext("Remove my comments")),
+            (
+                self.KEEP,
+                gettext("Keep my comments, shown as written by “%(name)s”") % {"name": shown_as},
+            ),
         ]
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest
 from django.shortcuts import resolve_url
+from django.utils.translation import gettext as _
 from social_core.exceptions import (
     AuthAssociationError,
     AuthCanceled,
@@ -39,49 +40,59 @@ class SignInErrorMiddleware(SocialAuthExceptionMiddleware):
 
     def get_message(self, request: HttpRequest, exception: Exception) -> str:
         backend = getattr(request, "backend", None)
-        name = provider_name(getattr(backend, "name", "")) or "the provider"
+        name = provider_name(getattr(backend, "name", "")) or _("the provider")
         if not isinstance(exception, SocialAuthBaseException):
-            return f"Signing in with {name} did not work. Please try again."
+            return _("Signing in with %(name)s did not work. Please try again.") % {"name": name}
         return sign_in_error_message(exception, name)
 
 
 def sign_in_error_message(exception: SocialAuthBaseException, name: str) -> str:
     """What the reader reads after a failed sign-in, in plain words."""
     if isinstance(exception, AuthCanceled):
-        return (
-            f"Signing in with {name} was cancelled. You can try again, "
+        return _(
+            "Signing in with %(name)s was cancelled. You can try again, "
             "or leave a reply without signing in."
-        )
+        ) % {"name": name}
     if isinstance(exception, AuthSessionError | AuthInputError):
-        return f"Signing in with {name} was interrupted or took too long. Please try again."
+        return _("Signing in with %(name)s was interrupted or took too long. Please try again.") % {
+            "name": name
+        }
     if isinstance(exception, AuthAssociationError):
         if exception.code == "identity_in_use":
-            return f"That {name} account is already connected to another reader here."
-        return f"That {name} account could not be connected to this one."
+            return _("That %(name)s account is already connected to another reader here.") % {
+                "name": name
+            }
+        return _("That %(name)s account could not be connected to this one.") % {"name": name}
     if isinstance(exception, AuthPolicyError):
         if exception.code == "disconnect_disallowed":
-            return (
-                f"{name} is your only way to sign in, so it stays connected. "
+            return _(
+                "%(name)s is your only way to sign in, so it stays connected. "
                 "Connect another account first."
-            )
+            ) % {"name": name}
         if exception.detail == "staff account":
-            return "Staff accounts sign in with a password at /admin/."
+            return _("Staff accounts sign in with a password at /admin/.")
         if exception.detail == "inactive account":
-            return "This account has been closed."
-        return f"Signing in with {name} is not allowed here."
+            return _("This account has been closed.")
+        return _("Signing in with %(name)s is not allowed here.") % {"name": name}
     if isinstance(exception, AuthProviderError):
         if exception.code in SLOW_PROVIDER_CODES:
-            return f"{name} did not answer in time. Please try again in a moment."
-        return f"{name} refused the sign-in. Please try again later."
+            return _("%(name)s did not answer in time. Please try again in a moment.") % {
+                "name": name
+            }
+        return _("%(name)s refused the sign-in. Please try again later.") % {"name": name}
     if isinstance(exception, AuthResponseError):
         if exception.claim == "email_verified":
-            return f"{name} has not confirmed your e-mail address, so we can't sign you in with it."
-        return f"{name} sent an answer we could not use. Please try again later."
+            return _(
+                "%(name)s has not confirmed your e-mail address, so we can't sign you in with it."
+            ) % {"name": name}
+        return _("%(name)s sent an answer we could not use. Please try again later.") % {
+            "name": name
+        }
     if isinstance(exception, AuthCredentialError):
-        return f"{name} did not accept the sign-in. Please try again."
+        return _("%(name)s did not accept the sign-in. Please try again.") % {"name": name}
     if isinstance(exception, AuthConfigurationError):
-        return (
-            f"Signing in with {name} is not set up correctly on this site. "
+        return _(
+            "Signing in with %(name)s is not set up correctly on this site. "
             "You can still leave a reply without signing in."
-        )
-    return f"Signing in with {name} did not work. Please try again."
+        ) % {"name": name}
+    return _("Signing in with %(name)s did not work. Please try again.") % {"name": name}

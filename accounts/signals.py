@@ -22,9 +22,12 @@ reader_holdings_requested = Signal()
 
 @dataclass(frozen=True)
 class Holding:
-    """Something a reader has on the site, e.g. ``Holding("comment", 2, "/account/comments/")``."""
+    """Something a reader has on the site, e.g. ``Holding("2 comments", 2, "/account/comments/")``.
 
-    noun: str
+    ``counted`` is the count with its noun, in the answering app's own plural forms (a language
+    cannot make a plural by adding an "s")."""
+
+    counted: str
     count: int
     url: str
     note: str = ""  # what the page at ``url`` shows besides the list, after a comma

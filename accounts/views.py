@@ -4,6 +4,8 @@ from django.http import Http404, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -24,7 +26,7 @@ def begin(request, backend: str):
     """Start a sign-in (social-auth's own view), but only with a provider that has keys here."""
     provider = get_provider(backend)
     if provider is None or not provider.is_configured:
-        raise Http404("No such sign-in provider.")
+        raise Http404(_("No such sign-in provider."))
     return social_views.auth(request, backend)
 
 
@@ -42,7 +44,7 @@ class ProfileView(View):
         if not form.is_valid():
             return self.profile_page(request, form, status=400)
         services.profile_update(user=request.user, display_name=form.cleaned_data["display_name"])
-        messages.success(request, "Your display name is saved.")
+        messages.success(request, _("Your display name is saved."))
         return redirect("accounts:profile")
 
     def sign_in_page(self, request):
@@ -72,7 +74,7 @@ class ProfileView(View):
 class AvatarRemoveView(ReaderRequiredMixin, View):
     def post(self, request):
         services.avatar_remove(user=request.user)
-        messages.success(request, "Your picture is removed; comments show a drawn one instead.")
+        messages.success(request, _("Your picture is removed; comments show a drawn one instead."))
         return redirect("accounts:profile")
 
 
@@ -96,19 +98,22 @@ class DeleteAccountView(ReaderRequiredMixin, View):
 
     def post(self, request):
         if is_staff(request.user):
-            return HttpResponseForbidden("Staff accounts are deleted in the admin.")
+            return HttpResponseForbidden(_("Staff accounts are deleted in the admin."))
         form = DeleteAccountForm(request.POST)
         if not form.is_valid():
             return self.page(request, form, status=400)
         services.user_delete(user=request.user, keep_comments=form.keep_comments)
         logout(request)
-        messages.success(request, "Your account is deleted.")
+        messages.success(request, _("Your account is deleted."))
         return redirect("blog:home")
 
     def page(self, request, form, status=200):
+        holdings = signals.reader_holdings(user=request.user)
+        counted = [holding.counted for holding in holdings if holding.count]
         context = {
             "form": form,
-            "holdings": signals.reader_holdings(user=request.user),
+            "holdings": holdings,
+            "holdings_list": get_text_list(counted, _("and")) if counted else "",
             "is_staff_account": is_staff(request.user),
             "deleted_name": app_settings.ACCOUNTS_DELETED_USER_NAME,
         }
@@ -127,9 +132,9 @@ class LogoutView(View):
         logout(request)
         if was_signed_in:
             if request.POST.get("change"):
-                text = "You are signed out: choose the account to comment with."
+                text = _("You are signed out: choose the account to comment with.")
             else:
-                text = "You are signed out."
+                text = _("You are signed out.")
             messages.info(request, text, extra_tags=SIGNIN_MESSAGE_TAG)
         return redirect(safe_next(request, request.POST.get("next"), default="/"))
 

@@ -12,6 +12,9 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import get_text_list
+from django.utils.translation import gettext, ngettext, ngettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from comments import avatars, services
@@ -27,6 +30,7 @@ class Queue:
     status: str
     title: str
     heading: str
+    summary: str  # lazy, with %(count)s: "3 pending comments, newest first."
     empty: str
     bulk_actions: dict
 
@@ -34,24 +38,49 @@ class Queue:
 QUEUES = {
     "pending": Queue(
         Comment.Status.PENDING,
-        "Pending",
-        "Comments awaiting moderation",
-        "Nothing is waiting for moderation.",
-        {"approve": "Approve", "spam": "Mark as spam", "remove": "Remove"},
+        pgettext_lazy("moderation tab", "Pending"),
+        _("Comments awaiting moderation"),
+        ngettext_lazy(
+            "%(count)s pending comment, newest first.",
+            "%(count)s pending comments, newest first.",
+            "count",
+        ),
+        _("Nothing is waiting for moderation."),
+        {
+            "approve": pgettext_lazy("moderation action", "Approve"),
+            "spam": _("Mark as spam"),
+            "remove": pgettext_lazy("moderation action", "Remove"),
+        },
     ),
     "spam": Queue(
         Comment.Status.SPAM,
-        "Spam",
-        "Comments filed as spam",
-        "No spam. Spam is deleted 30 days after it was filed.",
-        {"not-spam": "Not spam (approve)", "remove": "Remove"},
+        pgettext_lazy("moderation tab", "Spam"),
+        _("Comments filed as spam"),
+        ngettext_lazy(
+            "%(count)s comment filed as spam, newest first.",
+            "%(count)s comments filed as spam, newest first.",
+            "count",
+        ),
+        _("No spam. Spam is deleted 30 days after it was filed."),
+        {
+            "not-spam": _("Not spam (approve)"),
+            "remove": pgettext_lazy("moderation action", "Remove"),
+        },
     ),
     "removed": Queue(
         Comment.Status.REMOVED,
-        "Removed",
-        "Removed comments",
-        "No removed comments.",
-        {"restore": "Restore", "spam": "Mark as spam"},
+        pgettext_lazy("moderation tab", "Removed"),
+        _("Removed comments"),
+        ngettext_lazy(
+            "%(count)s removed comment, newest first.",
+            "%(count)s removed comments, newest first.",
+            "count",
+        ),
+        _("No removed comments."),
+        {
+            "restore": pgettext_lazy("moderation action", "Restore"),
+            "spam": _("Mark as spam"),
+        },
     ),
 }
 
@@ -90,11 +119,15 @@ def queue(request, view: str = "pending"):
         action = request.POST.get("action", "")
         ids = [value for value in request.POST.getlist("comments") if value.isdigit()]
         if action not in shown.bulk_actions or not ids:
-            messages.error(request, "Choose an action and at least one comment.")
+            messages.error(request, gettext("Choose an action and at least one comment."))
         else:
             chosen = Comment.objects.filter(pk__in=ids).select_related("post", "page")
             done = services.comments_moderate(comments=chosen, action=action, by=request.user)
-            messages.success(request, f"{shown.bulk_actions[action]}: {done} comment(s).")
+            messages.success(
+                request,
+                ngettext("%(action)s: %(count)s comment.", "%(action)s: %(count)s comments.", done)
+                % {"action": shown.bulk_actions[action], "count": done},
+            )
         return redirect(_next_url(request, here))
     comments = (
         Comment.objects.filter(status=shown.status)
@@ -111,6 +144,7 @@ def queue(request, view: str = "pending"):
             "page_obj": page,
             "comments": page.object_list,
             "queue": shown,
+            "summary": shown.summary % {"count": page.paginator.count},
             "view": view,
             "tabs": _tabs(view),
             "here": here,
@@ -149,14 +183,19 @@ def ip_ban_warnings(ip: str) -> list[str]:
         return warnings
     if is_shared_address(ip):
         warnings.append(
-            f"{ip} is a loopback or private address: it is probably your own proxy or network, "
-            "shared by every reader who comes through it."
+            gettext(
+                "%(ip)s is a loopback or private address: it is probably your own proxy or "
+                "network, shared by every reader who comes through it."
+            )
+            % {"ip": ip}
         )
     if not getattr(settings, "BEHIND_PROXY", False):
         warnings.append(
-            "This site is not configured as BEHIND_PROXY: if it runs behind a reverse proxy, "
-            "every reader seems to come from the proxy's address, and one IP ban silences "
-            "everyone."
+            gettext(
+                "This site is not configured as BEHIND_PROXY: if it runs behind a reverse proxy, "
+                "every reader seems to come from the proxy's address, and one IP ban silences "
+                "everyone."
+            )
         )
     return warnings
 
@@ -170,22 +209,23 @@ class BanForm(forms.Form):
     account = forms.BooleanField(required=False, initial=True)
     ip = forms.BooleanField(required=False, initial=False)
     ip_confirmed = forms.BooleanField(
-        required=False, label="I understand: ban this IP address anyway."
+        required=False, label=_("I understand: ban this IP address anyway.")
     )
     reason = forms.CharField(
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Why, for the other moderators (shown in the list of bans).",
+        label=_("Reason"),
+        help_text=_("Why, for the other moderators (shown in the list of bans)."),
     )
 
     def __init__(self, *args, comment: Comment, **kwargs):
         super().__init__(*args, **kwargs)
         self.comment = comment
         self.ip_warnings = ip_ban_warnings(comment.ip_address or "")
-        self.fields["email"].label = f"E-mail address: {comment.email}"
-        self.fields["account"].label = f"Account: {comment.display_name}"
-        self.fields["ip"].label = f"IP address: {comment.ip_address}"
+        self.fields["email"].label = gettext("E-mail address: %(email)s") % {"email": comment.email}
+        self.fields["account"].label = gettext("Account: %(name)s") % {"name": comment.display_name}
+        self.fields["ip"].label = gettext("IP address: %(ip)s") % {"ip": comment.ip_address}
         if not comment.email:
             del self.fields["email"]
         if not comment.user_id:
@@ -203,10 +243,11 @@ class BanForm(forms.Form):
             cleaned["account"] = "account" in self.fields
             cleaned["ip"] = False
         if not any(cleaned.get(name) for name in ("email", "account", "ip")):
-            raise forms.ValidationError("Choose at least one thing to ban.")
+            raise forms.ValidationError(gettext("Choose at least one thing to ban."))
         if cleaned.get("ip") and "ip_confirmed" in self.fields and not cleaned["ip_confirmed"]:
             self.add_error(
-                "ip_confirmed", "Banning this IP address may silence other readers: confirm it."
+                "ip_confirmed",
+                gettext("Banning this IP address may silence other readers: confirm it."),
             )
         return cleaned
 
@@ -228,10 +269,12 @@ def ban(request, pk: int):
             ip=data.get("ip", False),
             reason=data.get("reason", ""),
         )
-        what = ", ".join(ban.get_kind_display().lower() for ban in made) or "nothing new"
+        kinds = [ban.get_kind_display().lower() for ban in made]
+        what = get_text_list(kinds, gettext("and")) if kinds else gettext("nothing new")
         messages.success(
             request,
-            f"Banned {what} ({comment.display_name}): their comments are spam from now on.",
+            gettext("Banned %(what)s (%(name)s): their comments are spam from now on.")
+            % {"what": what, "name": comment.display_name},
         )
         return redirect(_next_url(request, reverse("comments:bans")))
     status = 400 if request.method == "POST" else 200
@@ -263,7 +306,11 @@ def unban(request, pk: int):
         return forbidden(request)
     found = Ban.objects.select_related("user").filter(pk=pk).first()
     if found is None:
-        raise Http404("No such ban.")
+        raise Http404(gettext("No such ban."))
     services.ban_remove(ban=found, by=request.user)
-    messages.success(request, f"Unbanned {found.get_kind_display().lower()} {found.what}.")
+    messages.success(
+        request,
+        gettext("Unbanned %(kind)s %(what)s.")
+        % {"kind": found.get_kind_display().lower(), "what": found.what},
+    )
     return redirect(reverse("comments:bans"))

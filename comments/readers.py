@@ -4,6 +4,7 @@ to them when the reader deletes their account."""
 
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 
 from accounts.conf import app_settings as accounts_settings
 from accounts.signals import (
@@ -32,12 +33,13 @@ def reader_data(*, user, **kwargs) -> dict:
 
 @receiver(reader_holdings_requested)
 def reader_holdings(*, user, **kwargs) -> list[Holding]:
+    count = services.reader_comments(user=user).count()
     return [
         Holding(
-            noun="comment",
-            count=services.reader_comments(user=user).count(),
+            counted=ngettext("%(count)s comment", "%(count)s comments", count) % {"count": count},
+            count=count,
             url=reverse("comments:mine"),
-            note="with whether each is published or still awaiting moderation",
-            empty="You have not commented yet.",
+            note=gettext("with whether each is published or still awaiting moderation"),
+            empty=gettext("You have not commented yet."),
         )
     ]

@@ -65,4 +65,4 @@ def test_the_reader_s_data_and_holdings_come_from_comments(post, ada):
 
     assert [comment["body"] for comment in reader_data(user=ada)["comments"]] == ["Mine"]
     [holding] = reader_holdings(user=ada)
-    assert (holding.noun, holding.count, holding.url) == ("comment", 1, "/account/comments/")
+    assert (holding.counted, holding.count, holding.url) == ("1 comment", 1, "/account/comments/")

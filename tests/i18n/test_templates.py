@@ -10,36 +10,11 @@ from tests.i18n.untranslated import template_text, untranslated
 ROOT = Path(settings.BASE_DIR) / "templates"
 TEMPLATES = sorted(str(path.relative_to(ROOT)) for path in ROOT.rglob("*") if path.is_file())
 
-#: Templates whose strings are still to be marked (issue 21, stage 3). Each must still have
-#: unmarked text (the test below says when one is done and should leave this list).
-PENDING = {
-    "503.html",
-    "accounts/delete.html", "accounts/profile.html",
-    "admin/blog/post/change_form.html", "admin/blog/post/preview.html",
-    "admin/blog/post/revisions.html", "admin/index.html",
-    "blog/post_list.html",
-    "comments/ban.html", "comments/bans.html", "comments/delete.html",
-    "comments/edit.html",
-    "comments/form_page.html", "comments/moderation_buttons.html",
-    "comments/moderation_tabs.html", "comments/notice.html",
-    "comments/pings.html", "comments/queue.html",
-    "comments/reaction_faces.html",
-    "comments/reader_comments.html",
-    # The page and category trees (issue 16, merged after the catalogues were made).
-    "includes/breadcrumbs.html", "includes/category_tree.html",
-}  # fmt: skip
 
-
-@pytest.mark.parametrize("name", [name for name in TEMPLATES if name not in PENDING])
+@pytest.mark.parametrize("name", TEMPLATES)
 def test_template_has_no_text_left_unmarked(name):
     findings = untranslated(ROOT / name, ROOT)
     assert not findings, "\n".join(f"{f.template}:{f.line}: {f.text!r}" for f in findings)
-
-
-@pytest.mark.parametrize("name", sorted(PENDING))
-def test_a_pending_template_still_has_unmarked_text(name):
-    assert (ROOT / name).exists(), f"{name} is gone: take it off PENDING"
-    assert untranslated(ROOT / name, ROOT), f"{name} is fully marked: take it off PENDING"
 
 
 # --- The checker itself, on templates as people write them ----------------------------------
