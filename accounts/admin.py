@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
@@ -19,5 +20,5 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["username", "display_name", "email"]
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        ("Profile", {"fields": ("display_name", "avatar", "auth_provider", "email_verified")}),
+        (_("Profile"), {"fields": ("display_name", "avatar", "auth_provider", "email_verified")}),
     )

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from accounts.providers import provider_icon, provider_name
 
@@ -10,29 +11,41 @@ class User(AbstractUser):
     display_name = models.CharField(
         max_length=150,
         blank=True,
-        help_text="The name shown beside posts and comments. Falls back to the username.",
+        help_text=_("The name shown beside posts and comments. Falls back to the username."),
+        verbose_name=_("display name"),
     )
     avatar = models.ImageField(
         upload_to="avatars/",
         blank=True,
-        help_text="A small square picture, fetched from the sign-in provider once and kept here.",
+        help_text=_(
+            "A small square picture, fetched from the sign-in provider once and kept here."
+        ),
+        verbose_name=_("avatar"),
     )
     email_verified = models.BooleanField(
         default=False,
         help_text=(
-            "A sign-in provider confirmed this address belongs to the reader. Only such an "
-            "address lets a later sign-in with another provider join this account."
+            _(
+                "A sign-in provider confirmed this address belongs to the reader. Only such an "
+                "address lets a later sign-in with another provider join this account."
+            )
         ),
+        verbose_name=_("e-mail verified"),
     )
     auth_provider = models.CharField(
         max_length=40,
         blank=True,
-        help_text='The social-auth backend the reader last signed in with, e.g. "google-oauth2".',
+        help_text=_(
+            'The social-auth backend the reader last signed in with, e.g. "google-oauth2".'
+        ),
+        verbose_name=_("auth provider"),
     )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
         ordering = ["username"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
 
     def __str__(self) -> str:
         return self.get_display_name()

@@ -3,6 +3,8 @@ from django.db.models import Count
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext
 
 from blog import editor, revisions
 from blog.conf import app_settings
@@ -29,7 +31,7 @@ class CategoryAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
     ordering = ["path"]
 
-    @admin.display(description="Address", ordering="path")
+    @admin.display(description=_("Address"), ordering="path")
     def address(self, category: Category) -> str:
         return category.get_absolute_url()
 
@@ -54,11 +56,11 @@ def _image_preview(image: Image, *, max_size: int) -> str:
 
 def _markdown_snippet(image: Image) -> str:
     if not image.pk:
-        return "Save to get the Markdown that shows this image in a post."
+        return _("Save to get the Markdown that shows this image in a post.")
     return format_html(
-        '<code style="user-select:all">{}</code><br><small>Paste this on a line of its own in '
-        "a post's body for a figure with caption and credit.</small>",
+        '<code style="user-select:all">{}</code><br><small>{}</small>',
         image.markdown,
+        _("Paste this on a line of its own in a post's body for a figure with caption and credit."),
     )
 
 
@@ -100,23 +102,23 @@ class ImageAdmin(ImageSavingMixin, admin.ModelAdmin):
     ]
     actions = ["make_renditions"]
 
-    @admin.display(description="Image")
+    @admin.display(description=_("Image"))
     def thumbnail(self, image: Image) -> str:
         return _image_preview(image, max_size=96)
 
-    @admin.display(description="Preview")
+    @admin.display(description=_("Preview"))
     def preview(self, image: Image) -> str:
         return _image_preview(image, max_size=480)
 
-    @admin.display(description="In a post")
+    @admin.display(description=_("In a post"))
     def markdown_snippet(self, image: Image) -> str:
         return _markdown_snippet(image)
 
-    @admin.display(description="Renditions")
+    @admin.display(description=_("Renditions"))
     def rendition_list(self, image: Image) -> str:
         sources = (image.renditions or {}).get("sources") or []
         if not sources:
-            return "None yet: they are made when an image is uploaded."
+            return _("None yet: they are made when an image is uploaded.")
         rows = [
             (
                 image.file.storage.url(source["name"]),
@@ -133,13 +135,22 @@ class ImageAdmin(ImageSavingMixin, admin.ModelAdmin):
             format_html_join("", '<li><a href="{}">{} {}x{}</a></li>', rows),
         )
 
-    @admin.action(description="Make the renditions of the selected images again")
+    @admin.action(description=_("Make the renditions of the selected images again"))
     def make_renditions(self, request, queryset) -> None:
         count = 0
         for image in queryset:
             image_renditions_rebuild(image=image)
             count += 1
-        self.message_user(request, f"Renditions made again for {count} image(s).", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext(
+                "Renditions made again for %(count)s image.",
+                "Renditions made again for %(count)s images.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 class ImageInline(admin.StackedInline):
@@ -154,11 +165,11 @@ class ImageInline(admin.StackedInline):
     verbose_name = "image uploaded with this post"
     verbose_name_plural = "images uploaded with this post"
 
-    @admin.display(description="Preview")
+    @admin.display(description=_("Preview"))
     def preview(self, image: Image) -> str:
         return _image_preview(image, max_size=240)
 
-    @admin.display(description="In the body")
+    @admin.display(description=_("In the body"))
     def markdown_snippet(self, image: Image) -> str:
         return _markdown_snippet(image)
 
@@ -192,11 +203,11 @@ class PostAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "body", "excerpt", "format"]}),
         (
-            "Featured image",
+            _("Featured image"),
             {"fields": ["featured_image", "featured_image_preview"]},
         ),
         (
-            "Publishing",
+            _("Publishing"),
             {
                 "fields": [
                     "published_at",
@@ -207,8 +218,8 @@ class PostAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Filing", {"fields": ["categories", "tags"]}),
-        ("History", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        (_("Filing"), {"fields": ["categories", "tags"]}),
+        (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
     def save_formset(self, request, form, formset, change) -> None:
@@ -290,7 +301,7 @@ class PostAdmin(admin.ModelAdmin):
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
 
-    @admin.display(description="Featured image")
+    @admin.display(description=_("Featured image"))
     def featured_image_preview(self, post: Post) -> str:
         image = post.featured_image
         if image is None:
@@ -302,24 +313,25 @@ class PostAdmin(admin.ModelAdmin):
             image.credit,
         )
 
-    @admin.display(description="Status", ordering="published_at")
+    @admin.display(description=_("Status"), ordering="published_at")
     def state(self, post: Post) -> str:
         if getattr(post, "password", ""):
-            return "Password-protected"
+            return _("Password-protected")
         if post.status == Post.Status.DRAFT:
-            return "Draft"
+            return pgettext("post status", "Draft")
         if post.is_scheduled:
             when = timezone.localtime(post.published_at)
             return format_html(
-                'Scheduled: <time datetime="{}">{}</time>',
+                '{} <time datetime="{}">{}</time>',
+                pgettext("post status, before its time", "Scheduled:"),
                 when.isoformat(),
                 f"{when:%Y-%m-%d %H:%M}",
             )
-        return "Published"
+        return pgettext("post status", "Published")
 
-    @admin.display(description="On site")
+    @admin.display(description=_("On site"))
     def view_link(self, post: Post) -> str:
-        label = "View" if post.is_public else "Preview"
+        label = _("View") if post.is_public else pgettext("post editor button", "Preview")
         return format_html('<a href="{}">{}</a>', post.get_absolute_url(), label)
 
 
@@ -333,7 +345,7 @@ class PageAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
     ordering = ["path", "menu_order"]
 
-    @admin.display(description="Address", ordering="path")
+    @admin.display(description=_("Address"), ordering="path")
     def address(self, page: Page) -> str:
         return page.get_absolute_url()
 
@@ -364,6 +376,6 @@ class MenuAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(item_total=Count("items"))
 
-    @admin.display(description="Items", ordering="item_total")
+    @admin.display(description=_("Items"), ordering="item_total")
     def item_count(self, menu: Menu) -> int:
         return menu.item_total

@@ -1,13 +1,14 @@
 """The admin is the blog's: its name in the header and the tab, and a desk for a landing page."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from blog.models import Post
 from blog.navigation import get_navigation
 
 
 class BlogAdminSite(admin.AdminSite):
-    index_title = "Desk"
+    index_title = _("Desk")
 
     def each_context(self, request):
         context = super().each_context(request)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import get_supported_language_variant
+from django.utils.translation import gettext_lazy as _
 
 from blog import images, protection
 from blog.markup import (
@@ -49,46 +50,59 @@ class Blog(models.Model):
 
     class Permalinks(models.TextChoices):
         # WordPress's names for the same structures, so a blog moved from there keeps its links.
-        DAY = "/%year%/%monthnum%/%day%/%postname%/", "Day and name: /2015/10/27/sample-post/"
-        MONTH = "/%year%/%monthnum%/%postname%/", "Month and name: /2015/10/sample-post/"
-        NAME = "/%postname%/", "Post name: /sample-post/"
-        CATEGORY = "/%category%/%postname%/", "Category and name: /news/sample-post/"
+        DAY = "/%year%/%monthnum%/%day%/%postname%/", _("Day and name: /2015/10/27/sample-post/")
+        MONTH = "/%year%/%monthnum%/%postname%/", _("Month and name: /2015/10/sample-post/")
+        NAME = "/%postname%/", _("Post name: /sample-post/")
+        CATEGORY = "/%category%/%postname%/", _("Category and name: /news/sample-post/")
 
-    name = models.CharField(max_length=200, help_text="Shown in the header and the browser tab.")
-    tagline = models.CharField(max_length=300, blank=True, help_text="A line under the name.")
+    name = models.CharField(
+        max_length=200,
+        help_text=_("Shown in the header and the browser tab."),
+        verbose_name=_("name"),
+    )
+    tagline = models.CharField(
+        max_length=300, blank=True, help_text=_("A line under the name."), verbose_name=_("tagline")
+    )
     permalink_structure = models.CharField(
         max_length=60,
         choices=Permalinks,
         default=Permalinks.DAY,
-        help_text="The address of each post. A post's other addresses redirect to this one.",
+        help_text=_("The address of each post. A post's other addresses redirect to this one."),
+        verbose_name=_("permalink structure"),
     )
     time_zone = models.CharField(
         max_length=64,
         blank=True,
         validators=[validate_time_zone],
-        help_text="Dates in addresses and on pages, e.g. America/Chicago. Blank: the server's.",
+        help_text=_("Dates in addresses and on pages, e.g. America/Chicago. Blank: the server's."),
+        verbose_name=_("time zone"),
     )
     language = models.CharField(
         max_length=10,
         choices=settings.LANGUAGES,
         default=default_language,
         help_text=(
-            "The language of every page, form and e-mail readers see. The admin follows each "
-            "staff member's own choice."
+            _(
+                "The language of every page, form and e-mail readers see. The admin follows each "
+                "staff member's own choice."
+            )
         ),
+        verbose_name=_("language"),
     )
     federation_enabled = models.BooleanField(
-        "open to the Fediverse and Webmention",
+        _("open to the Fediverse and Webmention"),
         default=False,
         help_text=(
-            "Lets Mastodon and other blogs follow and answer posts; their replies arrive as "
-            "comments for moderation. Needs the site's public https address (SITE_URL)."
+            _(
+                "Lets Mastodon and other blogs follow and answer posts; their replies arrive as "
+                "comments for moderation. Needs the site's public https address (SITE_URL)."
+            )
         ),
     )
 
     class Meta:
-        verbose_name = "blog identity"
-        verbose_name_plural = "blog identity"
+        verbose_name = _("blog identity")
+        verbose_name_plural = _("blog identity")
 
     def __str__(self) -> str:
         return self.name
@@ -202,23 +216,27 @@ class Nested:
 
 
 class Category(Nested, models.Model):
-    name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+    name = models.CharField(max_length=100, verbose_name=_("name"))
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True, verbose_name=_("slug"))
     parent = models.ForeignKey(
         "self",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="children",
-        help_text="Optional: nest this category under another. Its address becomes "
-        "/category/parent/child/ and the parent's archive lists its posts too.",
+        help_text=_(
+            "Optional: nest this category under another. Its address becomes "
+            "/category/parent/child/ and the parent's archive lists its posts too."
+        ),
+        verbose_name=_("parent"),
     )
-    path = models.CharField(max_length=1000, editable=False, default="")
-    description = models.TextField(blank=True)
+    path = models.CharField(max_length=1000, editable=False, default="", verbose_name=_("path"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "categories"
+        verbose_name_plural = _("categories")
+        verbose_name = _("category")
 
     def __str__(self) -> str:
         return self.name
@@ -234,11 +252,13 @@ class Category(Nested, models.Model):
 
 
 class Tag(models.Model):
-    name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+    name = models.CharField(max_length=100, verbose_name=_("name"))
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True, verbose_name=_("slug"))
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
 
     def __str__(self) -> str:
         return self.name
@@ -250,31 +270,47 @@ class Tag(models.Model):
 class Image(models.Model):
     """An uploaded picture with the words that go with it."""
 
-    file = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
+    file = models.ImageField(
+        upload_to="images/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        verbose_name=_("file"),
+    )
     alt_text = models.CharField(
-        max_length=300, help_text="What the picture shows, for readers who cannot see it."
+        max_length=300,
+        help_text=_("What the picture shows, for readers who cannot see it."),
+        verbose_name=_("alt text"),
     )
-    caption = models.CharField(max_length=500, blank=True)
+    caption = models.CharField(max_length=500, blank=True, verbose_name=_("caption"))
     credit = models.CharField(
-        max_length=300, blank=True, help_text='For example "photo courtesy: BBC".'
+        max_length=300,
+        blank=True,
+        help_text=_('For example "photo courtesy: BBC".'),
+        verbose_name=_("credit"),
     )
-    width = models.PositiveIntegerField(editable=False, null=True)
-    height = models.PositiveIntegerField(editable=False, null=True)
-    uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
+    width = models.PositiveIntegerField(editable=False, null=True, verbose_name=_("width"))
+    height = models.PositiveIntegerField(editable=False, null=True, verbose_name=_("height"))
+    uploaded_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("uploaded at")
+    )
     # What blog.images.make_renditions() wrote: a page draws a <picture> from this, no query.
-    renditions = models.JSONField(default=dict, blank=True, editable=False)
+    renditions = models.JSONField(
+        default=dict, blank=True, editable=False, verbose_name=_("renditions")
+    )
     post = models.ForeignKey(
         "Post",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="attached_images",
-        verbose_name="attached to post",
-        help_text="The post this image was uploaded with. Any post may still show it.",
+        verbose_name=_("attached to post"),
+        help_text=_("The post this image was uploaded with. Any post may still show it."),
     )
 
     class Meta:
         ordering = ["-uploaded_at"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
 
     def __str__(self) -> str:
         return self.alt_text or self.file.name
@@ -343,66 +379,91 @@ class PostQuerySet(models.QuerySet):
 
 class Post(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
 
     class Format(models.TextChoices):
         """WordPress's post formats; a theme shows each a little differently."""
 
-        STANDARD = "", "Standard"
-        ASIDE = "aside", "Aside"
-        GALLERY = "gallery", "Gallery"
-        LINK = "link", "Link"
-        IMAGE = "image", "Image"
-        QUOTE = "quote", "Quote"
-        STATUS = "status", "Status"
-        VIDEO = "video", "Video"
-        AUDIO = "audio", "Audio"
-        CHAT = "chat", "Chat"
+        STANDARD = "", _("Standard")
+        ASIDE = "aside", _("Aside")
+        GALLERY = "gallery", _("Gallery")
+        LINK = "link", _("Link")
+        IMAGE = "image", _("Image")
+        QUOTE = "quote", _("Quote")
+        STATUS = "status", _("Status")
+        VIDEO = "video", _("Video")
+        AUDIO = "audio", _("Audio")
+        CHAT = "chat", _("Chat")
 
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=300, verbose_name=_("title"))
     slug = models.SlugField(
         max_length=200,
         unique=True,
         allow_unicode=True,
-        help_text="The last part of the address; letters (in any script), digits and dashes.",
+        help_text=_("The last part of the address; letters (in any script), digits and dashes."),
+        verbose_name=_("slug"),
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="posts",
+        verbose_name=_("author"),
     )
-    body = models.TextField(help_text="Markdown. Raw HTML is allowed but scripts are removed.")
-    body_html = models.TextField(editable=False, blank=True)
+    body = models.TextField(
+        help_text=_("Markdown. Raw HTML is allowed but scripts are removed."),
+        verbose_name=_("body"),
+    )
+    body_html = models.TextField(editable=False, blank=True, verbose_name=_("body (HTML)"))
     excerpt = models.TextField(
-        blank=True, help_text="A short summary for lists and feeds; taken from the body if blank."
+        blank=True,
+        help_text=_("A short summary for lists and feeds; taken from the body if blank."),
+        verbose_name=_("excerpt"),
     )
     featured_image = models.ForeignKey(
-        Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="featured_in"
+        Image,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="featured_in",
+        verbose_name=_("featured image"),
     )
-    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    status = models.CharField(
+        max_length=10, choices=Status, default=Status.DRAFT, verbose_name=_("status")
+    )
     published_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="When the post goes live. A time in the future schedules it.",
+        help_text=_("When the post goes live. A time in the future schedules it."),
+        verbose_name=_("published at"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    allow_comments = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+    allow_comments = models.BooleanField(default=True, verbose_name=_("allow comments"))
     sticky = models.BooleanField(
-        default=False, help_text="Keep this post at the top of the home page."
+        default=False,
+        help_text=_("Keep this post at the top of the home page."),
+        verbose_name=_("sticky"),
     )
-    categories = models.ManyToManyField(Category, blank=True, related_name="posts")
-    tags = models.ManyToManyField(Tag, blank=True, related_name="posts")
+    categories = models.ManyToManyField(
+        Category, blank=True, related_name="posts", verbose_name=_("categories")
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="posts", verbose_name=_("tags"))
     password = models.CharField(
         max_length=255,
         blank=True,
-        help_text="Readers must type this to read the post and its comments. Empty: no password.",
+        help_text=_(
+            "Readers must type this to read the post and its comments. Empty: no password."
+        ),
+        verbose_name=_("password"),
     )
     format = models.CharField(
         max_length=10,
         choices=Format,
         default=Format.STANDARD,
         blank=True,
-        help_text="How the post is presented: a small label and a style of its own.",
+        help_text=_("How the post is presented: a small label and a style of its own."),
+        verbose_name=_("format"),
     )
 
     objects = PostQuerySet.as_manager()
@@ -418,6 +479,8 @@ class Post(models.Model):
                 fields=["status", "-sticky", "-published_at", "-id"], name="post_home_idx"
             ),
         ]
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
 
     def __str__(self) -> str:
         return self.title
@@ -526,27 +589,32 @@ class PageQuerySet(models.QuerySet):
 class Page(Nested, models.Model):
     """A static page such as "About", linked from the navigation; pages nest (/about/team/)."""
 
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+    title = models.CharField(max_length=200, verbose_name=_("title"))
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True, verbose_name=_("slug"))
     parent = models.ForeignKey(
         "self",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="children",
-        help_text="Optional: the page this one sits under; its address becomes /parent/slug/.",
+        help_text=_("Optional: the page this one sits under; its address becomes /parent/slug/."),
+        verbose_name=_("parent"),
     )
-    path = models.CharField(max_length=1000, editable=False, default="")
-    body = models.TextField(help_text="Markdown.")
-    body_html = models.TextField(editable=False, blank=True)
-    is_published = models.BooleanField(default=True)
+    path = models.CharField(max_length=1000, editable=False, default="", verbose_name=_("path"))
+    body = models.TextField(help_text=_("Markdown."), verbose_name=_("body"))
+    body_html = models.TextField(editable=False, blank=True, verbose_name=_("body (HTML)"))
+    is_published = models.BooleanField(default=True, verbose_name=_("is published"))
     menu_order = models.PositiveSmallIntegerField(
-        default=0, help_text="Pages are listed in the navigation in this order."
+        default=0,
+        help_text=_("Pages are listed in the navigation in this order."),
+        verbose_name=_("menu order"),
     )
     allow_comments = models.BooleanField(
-        default=False, help_text="Let readers comment on this page, moderated as on posts."
+        default=False,
+        help_text=_("Let readers comment on this page, moderated as on posts."),
+        verbose_name=_("allow comments"),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     # Kept from WordPress (and written back by its export); a page shows neither.
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -554,16 +622,22 @@ class Page(Nested, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="pages",
-        help_text="Who wrote the page (not shown on it).",
+        help_text=_("Who wrote the page (not shown on it)."),
+        verbose_name=_("author"),
     )
     published_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the page was first published (not shown on it)."
+        null=True,
+        blank=True,
+        help_text=_("When the page was first published (not shown on it)."),
+        verbose_name=_("published at"),
     )
 
     objects = PageQuerySet.as_manager()
 
     class Meta:
         ordering = ["menu_order", "title"]
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
 
     def __str__(self) -> str:
         return self.title
@@ -591,15 +665,21 @@ class PostRevision(models.Model):
     """A post's title, excerpt and body as they were at one save (or, for ``is_autosave``, as the
     author was typing: one such row per post and author, written over, never shown to readers)."""
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
-    title = models.CharField(max_length=300)
-    excerpt = models.TextField(blank=True)
-    body = models.TextField(blank=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("post")
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    is_autosave = models.BooleanField(default=False)
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    excerpt = models.TextField(blank=True, verbose_name=_("excerpt"))
+    body = models.TextField(blank=True, verbose_name=_("body"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    is_autosave = models.BooleanField(default=False, verbose_name=_("is autosave"))
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -611,6 +691,8 @@ class PostRevision(models.Model):
                 name="revision_one_autosave_per_author",
             )
         ]
+        verbose_name = _("post revision")
+        verbose_name_plural = _("post revisions")
 
     def __str__(self) -> str:
         kind = "Autosave" if self.is_autosave else "Revision"
@@ -634,16 +716,20 @@ def validate_menu_url(value: str) -> None:
 class Menu(models.Model):
     """A list of links (a WordPress menu), shown as the site's navigation when chosen."""
 
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, verbose_name=_("name"))
     is_navigation = models.BooleanField(
-        "show as the site's navigation",
+        _("show as the site's navigation"),
         default=False,
-        help_text="The header shows this menu. Without one it shows the top-level pages and a "
-        "few categories.",
+        help_text=_(
+            "The header shows this menu. Without one it shows the top-level pages and a "
+            "few categories."
+        ),
     )
 
     class Meta:
         ordering = ["-is_navigation", "name"]
+        verbose_name = _("menu")
+        verbose_name_plural = _("menus")
 
     def __str__(self) -> str:
         return self.name
@@ -655,30 +741,42 @@ class Menu(models.Model):
 class MenuItem(models.Model):
     """One link of a menu: to a page, a category, a post or any address; one level deep."""
 
-    menu = models.ForeignKey(Menu, on_delete=models.CASCADE, related_name="items")
+    menu = models.ForeignKey(
+        Menu, on_delete=models.CASCADE, related_name="items", verbose_name=_("menu")
+    )
     parent = models.ForeignKey(
         "self",
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="children",
-        help_text="Optional: a top-level item of the same menu this one is listed under.",
+        help_text=_("Optional: a top-level item of the same menu this one is listed under."),
+        verbose_name=_("parent"),
     )
-    order = models.PositiveSmallIntegerField(default=0, help_text="Items are listed by this.")
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text=_("Items are listed by this."), verbose_name=_("order")
+    )
     title = models.CharField(
         max_length=200,
         blank=True,
-        help_text="The link's text; blank: the title of what it links to.",
+        help_text=_("The link's text; blank: the title of what it links to."),
+        verbose_name=_("title"),
     )
-    page = models.ForeignKey(Page, null=True, blank=True, on_delete=models.CASCADE)
-    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.CASCADE)
-    post = models.ForeignKey("Post", null=True, blank=True, on_delete=models.CASCADE)
+    page = models.ForeignKey(
+        Page, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("page")
+    )
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("category")
+    )
+    post = models.ForeignKey(
+        "Post", null=True, blank=True, on_delete=models.CASCADE, verbose_name=_("post")
+    )
     url = models.CharField(
-        "custom address",
+        _("custom address"),
         max_length=500,
         blank=True,
         validators=[validate_menu_url],
-        help_text='An address on this site ("/shop/") or elsewhere ("https://…").',
+        help_text=_('An address on this site ("/shop/") or elsewhere ("https://…").'),
     )
 
     class Meta:
@@ -694,6 +792,8 @@ class MenuItem(models.Model):
                 name="menuitem_links_to_one_thing",
             )
         ]
+        verbose_name = _("menu item")
+        verbose_name_plural = _("menu items")
 
     def __str__(self) -> str:
         return self.label

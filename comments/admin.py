@@ -3,9 +3,25 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from comments import services
 from comments.models import Ban, Comment, CommentLike, DiscussionSettings, PostLike, Reaction
+
+#: What the admin says after each bulk action, for a count of comments.
+DONE = {
+    "approve": lambda n: ngettext("%(count)s comment approved.", "%(count)s comments approved.", n),
+    "unapprove": lambda n: ngettext(
+        "%(count)s comment sent back to moderation.",
+        "%(count)s comments sent back to moderation.",
+        n,
+    ),
+    "spam": lambda n: ngettext(
+        "%(count)s comment marked as spam.", "%(count)s comments marked as spam.", n
+    ),
+    "remove": lambda n: ngettext("%(count)s comment removed.", "%(count)s comments removed.", n),
+}
 
 
 @admin.register(Comment)
@@ -26,62 +42,62 @@ class CommentAdmin(admin.ModelAdmin):
               "set_aside_because", "on_site", "created_at", "edited_at", "ip_address",
               "user_agent"]  # fmt: skip
 
-    @admin.display(description="On")
+    @admin.display(description=_("On"))
     def on(self, comment: Comment):
         """The post or the page commented on."""
         return comment.target
 
-    @admin.display(description="Comment")
+    @admin.display(description=_("Comment"))
     def excerpt(self, comment: Comment) -> str:
         return Truncator(comment.body).chars(80)
 
-    @admin.display(description="Author", ordering="author_name")
+    @admin.display(description=_("Author"), ordering="author_name")
     def author(self, comment: Comment) -> str:
         if comment.email:
             return format_html("{}<br><small>{}</small>", comment.display_name, comment.email)
         return comment.display_name
 
-    @admin.display(description="Moderation rule")
+    @admin.display(description=_("Moderation rule"))
     def set_aside_because(self, comment: Comment) -> str:
         return comment.moderation_rule_label or "—"
 
-    @admin.display(description="Written at")
+    @admin.display(description=_("Written at"))
     def written_at(self, comment: Comment) -> str:
         """Where a reply from elsewhere was written (a webmention's source, a Fediverse note)."""
         if not comment.original_url:
             return "—"
         return format_html('<a href="{0}" rel="noopener noreferrer">{0}</a>', comment.original_url)
 
-    @admin.display(description="On site")
+    @admin.display(description=_("On site"))
     def on_site(self, comment: Comment) -> str:
         if not comment.pk:
             return "—"
-        return format_html('<a href="{}">View on site</a>', comment.get_absolute_url())
+        return format_html('<a href="{}">{}</a>', comment.get_absolute_url(), _("View on site"))
 
     def has_add_permission(self, request) -> bool:
         return False  # comments come from readers, through the form
 
-    def _moderate(self, request, queryset, action: str, done: str) -> None:
+    def _moderate(self, request, queryset, action: str) -> None:
         count = services.comments_moderate(
             comments=queryset.select_related("post", "page"), action=action, by=request.user
         )
-        self.message_user(request, f"{count} comment(s) {done}.", messages.SUCCESS)
+        self.message_user(request, DONE[action](count) % {"count": count}, messages.SUCCESS)
 
-    @admin.action(description="Approve selected comments", permissions=["change"])
+    @admin.action(description=_("Approve selected comments"), permissions=["change"])
     def approve(self, request, queryset) -> None:
-        self._moderate(request, queryset, "approve", "approved")
+        self._moderate(request, queryset, "approve")
 
-    @admin.action(description="Unapprove selected comments", permissions=["change"])
+    @admin.action(description=_("Unapprove selected comments"), permissions=["change"])
     def unapprove(self, request, queryset) -> None:
-        self._moderate(request, queryset, "unapprove", "sent back to moderation")
+        self._moderate(request, queryset, "unapprove")
 
-    @admin.action(description="Mark selected comments as spam", permissions=["change"])
+    @admin.action(description=_("Mark selected comments as spam"), permissions=["change"])
     def mark_spam(self, request, queryset) -> None:
-        self._moderate(request, queryset, "spam", "marked as spam")
+        self._moderate(request, queryset, "spam")
 
-    @admin.action(description="Remove selected comments", permissions=["change"])
+    @admin.action(description=_("Remove selected comments"), permissions=["change"])
     def remove(self, request, queryset) -> None:
-        self._moderate(request, queryset, "remove", "removed")
+        self._moderate(request, queryset, "remove")
 
 
 @admin.register(Ban)
@@ -112,12 +128,12 @@ class DiscussionSettingsAdmin(admin.ModelAdmin):
     """One row, like WordPress's Settings → Discussion: the list goes straight to its form."""
 
     fieldsets = [
-        ("Threads", {"fields": ["max_depth", "per_page", "order", "close_after_days"]}),
-        ("Before a comment appears",
+        (_("Threads"), {"fields": ["max_depth", "per_page", "order", "close_after_days"]}),
+        (_("Before a comment appears"),
          {"fields": ["require_name_email", "hold_all", "trust_approved_authors",
                     "trust_remote_replies"]}),
-        ("Comment moderation", {"fields": ["hold_links", "hold_words"]}),
-        ("Disallowed comment keys",
+        (_("Comment moderation"), {"fields": ["hold_links", "hold_words"]}),
+        (_("Disallowed comment keys"),
          {"fields": ["blocked_words", "blocked_emails", "blocked_ips"]}),
     ]  # fmt: skip
 
@@ -174,7 +190,7 @@ class LikeAdmin(admin.ModelAdmin):
     fields = ["liked", "liker", "created_at"]
     readonly_fields = fields
 
-    @admin.display(description="Who")
+    @admin.display(description=_("Who"))
     def liker(self, like) -> str:
         return like.liker
 
@@ -194,7 +210,7 @@ class CommentLikeAdmin(LikeAdmin):
     list_filter = [("comment__post", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["user__username", "comment__body"]
 
-    @admin.display(description="Comment")
+    @admin.display(description=_("Comment"))
     def liked(self, like: CommentLike) -> str:
         return format_html(
             '<a href="{}">{}</a>', like.get_absolute_url(), Truncator(like.comment.body).chars(60)
@@ -206,6 +222,6 @@ class PostLikeAdmin(LikeAdmin):
     list_select_related = ["post", "user"]
     search_fields = ["user__username", "post__title"]
 
-    @admin.display(description="Post")
+    @admin.display(description=_("Post"))
     def liked(self, like: PostLike) -> str:
         return format_html('<a href="{}">{}</a>', like.get_absolute_url(), like.post.title)

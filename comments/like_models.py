@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class LikeBase(models.Model):
@@ -20,11 +21,16 @@ class LikeBase(models.Model):
         # A deleted account's likes stay counted, belonging to nobody.
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("user"),
     )
     browser = models.CharField(
-        max_length=64, blank=True, editable=False, help_text="A keyed hash of the browser's id."
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("A keyed hash of the browser's id."),
+        verbose_name=_("browser"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
         abstract = True
@@ -38,7 +44,12 @@ class LikeBase(models.Model):
 
 
 class CommentLike(LikeBase):
-    comment = models.ForeignKey("comments.Comment", on_delete=models.CASCADE, related_name="likes")
+    comment = models.ForeignKey(
+        "comments.Comment",
+        on_delete=models.CASCADE,
+        related_name="likes",
+        verbose_name=_("comment"),
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -54,6 +65,8 @@ class CommentLike(LikeBase):
                 name="comment_like_once_per_browser",
             ),
         ]
+        verbose_name = _("comment like")
+        verbose_name_plural = _("comment likes")
 
     def __str__(self) -> str:
         return f"{self.liker} likes comment {self.comment_id}"
@@ -63,7 +76,9 @@ class CommentLike(LikeBase):
 
 
 class PostLike(LikeBase):
-    post = models.ForeignKey("blog.Post", on_delete=models.CASCADE, related_name="reader_likes")
+    post = models.ForeignKey(
+        "blog.Post", on_delete=models.CASCADE, related_name="reader_likes", verbose_name=_("post")
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -79,6 +94,8 @@ class PostLike(LikeBase):
                 name="post_like_once_per_browser",
             ),
         ]
+        verbose_name = _("post like")
+        verbose_name_plural = _("post likes")
 
     def __str__(self) -> str:
         return f"{self.liker} likes post {self.post_id}"

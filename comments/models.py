@@ -86,11 +86,11 @@ class Comment(models.Model):
         REMOVED = "removed", _("Removed")
 
     class Kind(models.TextChoices):
-        COMMENT = "comment", "Comment"
-        PINGBACK = "pingback", "Pingback"
-        TRACKBACK = "trackback", "Trackback"
-        WEBMENTION = "webmention", "Webmention"
-        FEDIVERSE = "fediverse", "Fediverse reply"
+        COMMENT = "comment", _("Comment")
+        PINGBACK = "pingback", _("Pingback")
+        TRACKBACK = "trackback", _("Trackback")
+        WEBMENTION = "webmention", _("Webmention")
+        FEDIVERSE = "fediverse", _("Fediverse reply")
 
     # Replies that belong in the thread; pingbacks and trackbacks are listed apart.
     CONVERSATION_KINDS = (Kind.COMMENT, Kind.WEBMENTION, Kind.FEDIVERSE)
@@ -98,17 +98,32 @@ class Comment(models.Model):
     REMOTE_KINDS = (Kind.WEBMENTION, Kind.FEDIVERSE)
 
     class BodyFormat(models.TextChoices):
-        MARKDOWN = "markdown", "Text with a little Markdown"
-        HTML = "html", "HTML as WordPress kept it (sanitized)"
+        MARKDOWN = "markdown", _("Text with a little Markdown")
+        HTML = "html", _("HTML as WordPress kept it (sanitized)")
 
     post = models.ForeignKey(
-        "blog.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+        "blog.Post",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comments",
+        verbose_name=_("post"),
     )
     page = models.ForeignKey(
-        "blog.Page", null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+        "blog.Page",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comments",
+        verbose_name=_("page"),
     )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+        verbose_name=_("parent"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -116,55 +131,90 @@ class Comment(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="comments",
+        verbose_name=_("user"),
     )
     # 255: what WordPress's comment_author (tinytext) holds; the form asks for less.
-    author_name = models.CharField(max_length=255, blank=True)
-    author_email = models.EmailField(blank=True)
-    author_url = models.URLField(max_length=300, blank=True)
-    body = models.TextField(max_length=5000, help_text="Plain text with a little Markdown.")
-    body_html = models.TextField(editable=False, blank=True)
+    author_name = models.CharField(max_length=255, blank=True, verbose_name=_("author name"))
+    author_email = models.EmailField(blank=True, verbose_name=_("author email"))
+    author_url = models.URLField(max_length=300, blank=True, verbose_name=_("author URL"))
+    body = models.TextField(
+        max_length=5000, help_text=_("Plain text with a little Markdown."), verbose_name=_("body")
+    )
+    body_html = models.TextField(editable=False, blank=True, verbose_name=_("body (HTML)"))
     body_format = models.CharField(
         max_length=10,
         choices=BodyFormat,
         default=BodyFormat.MARKDOWN,
         editable=False,
-        help_text="How the body is read: what our form takes, or imported HTML.",
+        help_text=_("How the body is read: what our form takes, or imported HTML."),
+        verbose_name=_("body format"),
     )
-    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING, db_index=False)
-    created_at = models.DateTimeField(default=timezone.now)
-    edited_at = models.DateTimeField(null=True, blank=True, editable=False)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.CharField(max_length=500, blank=True)
+    status = models.CharField(
+        max_length=10,
+        choices=Status,
+        default=Status.PENDING,
+        db_index=False,
+        verbose_name=_("status"),
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    edited_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("edited at")
+    )
+    ip_address = models.GenericIPAddressField(null=True, blank=True, verbose_name=_("IP address"))
+    user_agent = models.CharField(max_length=500, blank=True, verbose_name=_("user agent"))
     kind = models.CharField(
         max_length=10,
         choices=Kind,
         default=Kind.COMMENT,
-        help_text="Pingbacks and trackbacks (imported from WordPress) are listed apart.",
+        help_text=_("Pingbacks and trackbacks (imported from WordPress) are listed apart."),
+        verbose_name=_("kind"),
     )
     # What makes a resubmitted form (a retry, a double click, a reload after a lost answer) find
     # the comment it already made instead of making a second: see CommentForm.submission_key.
     submission_key = models.CharField(
-        max_length=64, null=True, blank=True, unique=True, editable=False
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        verbose_name=_("submission key"),
     )
     # Which moderation rule decided the comment's first status, and why (comments.moderation):
     # what moderators read beside a comment the rules set aside.
-    moderation_rule = models.CharField(max_length=30, blank=True, editable=False)
-    moderation_reason = models.CharField(max_length=200, blank=True, editable=False)
+    moderation_rule = models.CharField(
+        max_length=30, blank=True, editable=False, verbose_name=_("moderation rule")
+    )
+    moderation_reason = models.CharField(
+        max_length=200, blank=True, editable=False, verbose_name=_("moderation reason")
+    )
     # When the status last changed, and what it was before (so Restore puts a removed comment
     # back where it was, and spam is purged 30 days after it became spam).
-    status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    previous_status = models.CharField(max_length=10, choices=Status, blank=True, editable=False)
+    status_changed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("status changed at")
+    )
+    previous_status = models.CharField(
+        max_length=10, choices=Status, blank=True, editable=False, verbose_name=_("previous status")
+    )
     # A reply written elsewhere: the webmention's source URL or the ActivityPub Note's id.
-    remote_id = models.URLField(max_length=2000, blank=True, editable=False)
+    remote_id = models.URLField(
+        max_length=2000, blank=True, editable=False, verbose_name=_("remote id")
+    )
     author_handle = models.CharField(
-        max_length=255, blank=True, help_text="A Fediverse author's handle: @alice@example.social."
+        max_length=255,
+        blank=True,
+        help_text=_("A Fediverse author's handle: @alice@example.social."),
+        verbose_name=_("author handle"),
     )
     # A local copy of a remote author's picture, fetched once: the page never shows a
     # third-party image.
-    author_photo = models.ImageField(upload_to="avatars/remote/", blank=True)
+    author_photo = models.ImageField(
+        upload_to="avatars/remote/", blank=True, verbose_name=_("author photo")
+    )
     # How many readers like it: kept by comments.likes (CommentLike holds who), so the thread
     # and the "Best" order read it without counting.
-    like_count = models.PositiveIntegerField(default=0, editable=False)
+    like_count = models.PositiveIntegerField(
+        default=0, editable=False, verbose_name=_("like count")
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -193,6 +243,8 @@ class Comment(models.Model):
                 name="comment_on_post_or_page",
             ),
         ]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
 
     def __str__(self) -> str:
         return f"{self.display_name} on {self.target_key}: {self.body[:40]}"
@@ -277,26 +329,30 @@ class Reaction(models.Model):
     face shown, under "Mentions elsewhere"), or mentioned it on a page of theirs (listed there)."""
 
     class Kind(models.TextChoices):
-        LIKE = "like", "Like"
-        REPOST = "repost", "Repost"
+        LIKE = "like", _("Like")
+        REPOST = "repost", _("Repost")
         # A page that links to the post without answering it (a webmention's plain mention):
         # listed with the pingbacks, linking to the page.
-        MENTION = "mention", "Mention"
+        MENTION = "mention", _("Mention")
 
     class Origin(models.TextChoices):
-        WEBMENTION = "webmention", "Webmention"
-        FEDIVERSE = "fediverse", "Fediverse"
+        WEBMENTION = "webmention", _("Webmention")
+        FEDIVERSE = "fediverse", _("Fediverse")
 
-    post = models.ForeignKey("blog.Post", on_delete=models.CASCADE, related_name="reactions")
-    kind = models.CharField(max_length=10, choices=Kind)
-    origin = models.CharField(max_length=10, choices=Origin)
+    post = models.ForeignKey(
+        "blog.Post", on_delete=models.CASCADE, related_name="reactions", verbose_name=_("post")
+    )
+    kind = models.CharField(max_length=10, choices=Kind, verbose_name=_("kind"))
+    origin = models.CharField(max_length=10, choices=Origin, verbose_name=_("origin"))
     # The webmention's source URL, or the ActivityPub Like's / Announce's id.
-    remote_id = models.URLField(max_length=2000)
-    author_name = models.CharField(max_length=255, blank=True)
-    author_url = models.URLField(max_length=2000, blank=True)
+    remote_id = models.URLField(max_length=2000, verbose_name=_("remote id"))
+    author_name = models.CharField(max_length=255, blank=True, verbose_name=_("author name"))
+    author_url = models.URLField(max_length=2000, blank=True, verbose_name=_("author URL"))
     # A local copy, fetched once (never a third-party image on the page).
-    author_photo = models.ImageField(upload_to="avatars/remote/", blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    author_photo = models.ImageField(
+        upload_to="avatars/remote/", blank=True, verbose_name=_("author photo")
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -304,6 +360,8 @@ class Reaction(models.Model):
             # Also the index of the post page's query (a post's reactions).
             models.UniqueConstraint(fields=["post", "remote_id"], name="reaction_one_per_source"),
         ]
+        verbose_name = _("reaction")
+        verbose_name_plural = _("reactions")
 
     def __str__(self) -> str:
         who = self.author_name or self.author_url
@@ -345,29 +403,33 @@ class Ban(models.Model):
     """One banned e-mail address, account or IP address: its new comments are spam."""
 
     class Kind(models.TextChoices):
-        EMAIL = "email", "E-mail address"
-        ACCOUNT = "account", "Account"
-        IP = "ip", "IP address"
+        EMAIL = "email", _("E-mail address")
+        ACCOUNT = "account", _("Account")
+        IP = "ip", _("IP address")
 
-    kind = models.CharField(max_length=10, choices=Kind)
+    kind = models.CharField(max_length=10, choices=Kind, verbose_name=_("kind"))
     # The address (lower-cased), the IP address, or the account's primary key.
-    value = models.CharField(max_length=254)
+    value = models.CharField(max_length=254, verbose_name=_("value"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="bans",
-        help_text="The banned account (account bans only).",
+        help_text=_("The banned account (account bans only)."),
+        verbose_name=_("user"),
     )
-    reason = models.TextField(blank=True, help_text="Why, for the other moderators.")
+    reason = models.TextField(
+        blank=True, help_text=_("Why, for the other moderators."), verbose_name=_("reason")
+    )
     comment = models.ForeignKey(
         Comment,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The comment the ban was made from.",
+        help_text=_("The comment the ban was made from."),
+        verbose_name=_("comment"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -375,8 +437,9 @@ class Ban(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     objects = BanQuerySet.as_manager()
 
@@ -386,6 +449,8 @@ class Ban(models.Model):
             # Also the index a new comment's ban lookup uses.
             models.UniqueConstraint(fields=["kind", "value"], name="ban_one_per_value"),
         ]
+        verbose_name = _("ban")
+        verbose_name_plural = _("bans")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.what}"
@@ -420,77 +485,93 @@ class DiscussionSettings(models.Model):
         BEST = "best", _("Best first (most liked, then oldest)")
 
     max_depth = models.PositiveSmallIntegerField(
-        "threading depth",
+        _("threading depth"),
         default=conf.default_max_depth,
-        help_text="Replies nest this many levels deep (1: no threading); deeper replies attach "
-        "at the last level.",
+        help_text=_(
+            "Replies nest this many levels deep (1: no threading); deeper replies attach "
+            "at the last level."
+        ),
     )
     per_page = models.PositiveSmallIntegerField(
-        "comments per page",
+        _("comments per page"),
         default=conf.default_per_page,
-        help_text="Top-level comments on each page of a long thread.",
+        help_text=_("Top-level comments on each page of a long thread."),
     )
     order = models.CharField(
         max_length=10,
         choices=Order,
         default=conf.default_order,
-        help_text="Which top-level comments come first for a reader who has not chosen (readers "
-        "may pick Oldest, Newest or Best above the thread); replies are always oldest first.",
+        help_text=_(
+            "Which top-level comments come first for a reader who has not chosen (readers "
+            "may pick Oldest, Newest or Best above the thread); replies are always oldest first."
+        ),
+        verbose_name=_("order"),
     )
     close_after_days = models.PositiveIntegerField(
         null=True,
         blank=True,
         default=conf.default_close_after_days,
-        help_text="Close comments on posts older than this many days. Empty: never.",
+        help_text=_("Close comments on posts older than this many days. Empty: never."),
+        verbose_name=_("close after days"),
     )
     require_name_email = models.BooleanField(
-        "comment author must fill out name and email",
+        _("comment author must fill out name and email"),
         default=conf.default_require_name_email,
     )
     hold_all = models.BooleanField(
-        "comment must be manually approved",
+        _("comment must be manually approved"),
         default=conf.default_hold_all,
-        help_text="Hold every comment (except those by staff and moderators) for moderation.",
+        help_text=_("Hold every comment (except those by staff and moderators) for moderation."),
     )
     trust_approved_authors = models.BooleanField(
-        "comment author must have a previously approved comment",
+        _("comment author must have a previously approved comment"),
         default=conf.default_trust_approved_authors,
-        help_text="Hold a first comment from an e-mail address; approve later ones.",
+        help_text=_("Hold a first comment from an e-mail address; approve later ones."),
     )
     trust_remote_replies = models.BooleanField(
-        "publish replies from other sites without moderation",
+        _("publish replies from other sites without moderation"),
         default=conf.default_trust_remote_replies,
-        help_text="Webmentions and Fediverse replies are held for a moderator unless this is "
-        "ticked; the blocklists and held words still apply to them.",
+        help_text=_(
+            "Webmentions and Fediverse replies are held for a moderator unless this is "
+            "ticked; the blocklists and held words still apply to them."
+        ),
     )
     hold_links = models.PositiveSmallIntegerField(
-        "links that hold a comment",
+        _("links that hold a comment"),
         default=conf.default_hold_links,
-        help_text="Hold a comment with this many links or more (0: never).",
+        help_text=_("Hold a comment with this many links or more (0: never)."),
     )
     hold_words = models.TextField(
         blank=True,
-        help_text="One per line. A comment containing any of these (in its text, name, e-mail, "
-        "website, IP address or browser) is held for moderation.",
+        help_text=_(
+            "One per line. A comment containing any of these (in its text, name, e-mail, "
+            "website, IP address or browser) is held for moderation."
+        ),
+        verbose_name=_("hold words"),
     )
     blocked_words = models.TextField(
         blank=True,
-        help_text="One per line. A comment containing any of these (in its text, name, e-mail, "
-        "website or browser) is marked as spam.",
+        help_text=_(
+            "One per line. A comment containing any of these (in its text, name, e-mail, "
+            "website or browser) is marked as spam."
+        ),
+        verbose_name=_("blocked words"),
     )
     blocked_emails = models.TextField(
-        blank=True, help_text="One e-mail address per line: comments from these are spam."
+        blank=True,
+        help_text=_("One e-mail address per line: comments from these are spam."),
+        verbose_name=_("blocked emails"),
     )
     blocked_ips = models.TextField(
-        "blocked IP addresses",
+        _("blocked IP addresses"),
         blank=True,
-        help_text="One IP address per line: comments from these are spam.",
+        help_text=_("One IP address per line: comments from these are spam."),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
-        verbose_name = "discussion settings"
-        verbose_name_plural = "discussion settings"
+        verbose_name = _("discussion settings")
+        verbose_name_plural = _("discussion settings")
 
     def __str__(self) -> str:
         return "Discussion settings"

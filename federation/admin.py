@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from federation.models import (
     Delivery,
@@ -19,7 +20,7 @@ class FediverseProfileAdmin(admin.ModelAdmin):
     fields = ["address", "handle", "icon", "public_key_pem"]
     readonly_fields = ["address", "public_key_pem"]
 
-    @admin.display(description="followed as")
+    @admin.display(description=_("followed as"))
     def address(self, row: FediverseProfile) -> str:
         from federation.activitypub import actor
 
@@ -58,17 +59,17 @@ class FollowerAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["actor"]
 
-    @admin.display(description="account", ordering="actor__handle")
+    @admin.display(description=_("account"), ordering="actor__handle")
     def account(self, follower: Follower) -> str:
         return format_html(
             '<a href="{}" rel="noopener">{}</a>', follower.actor.get_absolute_url(), follower.actor
         )
 
-    @admin.display(description="name", ordering="actor__name")
+    @admin.display(description=_("name"), ordering="actor__name")
     def name(self, follower: Follower) -> str:
         return follower.actor.name
 
-    @admin.display(description="delivered to")
+    @admin.display(description=_("delivered to"))
     def server_inbox(self, follower: Follower) -> str:
         return follower.actor.delivery_inbox
 

@@ -3,6 +3,7 @@
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 # --- ActivityPub: the blog as an actor (federation/activitypub/) ---------------------------------
@@ -16,21 +17,29 @@ class FediverseProfile(models.Model):
     handle = models.SlugField(
         max_length=64,
         blank=True,
-        help_text="The blog is followed as @handle@your-domain. Blank: made from the blog's name.",
+        help_text=_(
+            "The blog is followed as @handle@your-domain. Blank: made from the blog's name."
+        ),
+        verbose_name=_("handle"),
     )
     icon = models.ImageField(
         upload_to="fediverse/",
         blank=True,
-        help_text="The picture Mastodon shows beside the blog's name (square, PNG or JPEG). "
-        "Blank: the site's own icon.",
+        help_text=_(
+            "The picture Mastodon shows beside the blog's name (square, PNG or JPEG). "
+            "Blank: the site's own icon."
+        ),
+        verbose_name=_("icon"),
     )
-    public_key_pem = models.TextField(editable=False)
-    private_key_pem = models.TextField(editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    public_key_pem = models.TextField(editable=False, verbose_name=_("public key (PEM)"))
+    private_key_pem = models.TextField(editable=False, verbose_name=_("private key (PEM)"))
+    created_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("created at")
+    )
 
     class Meta:
-        verbose_name = "Fediverse profile"
-        verbose_name_plural = "Fediverse profile"
+        verbose_name = _("Fediverse profile")
+        verbose_name_plural = _("Fediverse profile")
 
     def __str__(self) -> str:
         return "Fediverse profile"
@@ -44,22 +53,31 @@ class RemoteActor(models.Model):
     their inboxes (to deliver to) and how to show them (name, handle, a local copy of their
     picture, fetched once)."""
 
-    uri = models.URLField(max_length=2000, unique=True)
-    key_id = models.URLField(max_length=2000, db_index=True)
-    public_key_pem = models.TextField()
-    inbox = models.URLField(max_length=2000)
-    shared_inbox = models.URLField(max_length=2000, blank=True)
-    handle = models.CharField(max_length=255, blank=True)  # "@alice@mastodon.example"
-    name = models.CharField(max_length=255, blank=True)
-    profile_url = models.URLField(max_length=2000, blank=True)
-    icon_url = models.URLField(max_length=2000, blank=True, editable=False)
-    avatar = models.ImageField(upload_to="avatars/remote/", blank=True, editable=False)
-    avatar_fetched = models.BooleanField(default=False, editable=False)
-    fetched_at = models.DateTimeField(default=timezone.now)
+    uri = models.URLField(max_length=2000, unique=True, verbose_name=_("URI"))
+    key_id = models.URLField(max_length=2000, db_index=True, verbose_name=_("key ID"))
+    public_key_pem = models.TextField(verbose_name=_("public key (PEM)"))
+    inbox = models.URLField(max_length=2000, verbose_name=_("inbox"))
+    shared_inbox = models.URLField(max_length=2000, blank=True, verbose_name=_("shared inbox"))
+    handle = models.CharField(
+        max_length=255, blank=True, verbose_name=_("handle")
+    )  # "@alice@mastodon.example"
+    name = models.CharField(max_length=255, blank=True, verbose_name=_("name"))
+    profile_url = models.URLField(max_length=2000, blank=True, verbose_name=_("profile URL"))
+    icon_url = models.URLField(
+        max_length=2000, blank=True, editable=False, verbose_name=_("picture URL")
+    )
+    avatar = models.ImageField(
+        upload_to="avatars/remote/", blank=True, editable=False, verbose_name=_("avatar")
+    )
+    avatar_fetched = models.BooleanField(
+        default=False, editable=False, verbose_name=_("avatar fetched")
+    )
+    fetched_at = models.DateTimeField(default=timezone.now, verbose_name=_("fetched at"))
 
     class Meta:
         ordering = ["handle", "uri"]
-        verbose_name = "Fediverse account"
+        verbose_name = _("Fediverse account")
+        verbose_name_plural = _("Fediverse accounts")
 
     def __str__(self) -> str:
         return self.handle or self.uri
@@ -76,12 +94,18 @@ class RemoteActor(models.Model):
 class Follower(models.Model):
     """A Fediverse account following the blog (a Follow we accepted)."""
 
-    actor = models.OneToOneField(RemoteActor, on_delete=models.CASCADE, related_name="following")
-    follow_id = models.URLField(max_length=2000, blank=True, help_text="Their Follow's id.")
-    created_at = models.DateTimeField(default=timezone.now)
+    actor = models.OneToOneField(
+        RemoteActor, on_delete=models.CASCADE, related_name="following", verbose_name=_("actor")
+    )
+    follow_id = models.URLField(
+        max_length=2000, blank=True, help_text=_("Their Follow's id."), verbose_name=_("Follow ID")
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        verbose_name = _("follower")
+        verbose_name_plural = _("followers")
 
     def __str__(self) -> str:
         return str(self.actor)
@@ -97,15 +121,21 @@ class FediverseBlock(models.Model):
     value = models.CharField(
         max_length=2000,
         unique=True,
-        help_text="A server's domain (spam.example, which covers its subdomains) or an "
-        "account's address (https://spam.example/users/bob).",
+        help_text=_(
+            "A server's domain (spam.example, which covers its subdomains) or an "
+            "account's address (https://spam.example/users/bob)."
+        ),
+        verbose_name=_("value"),
     )
-    reason = models.TextField(blank=True, help_text="Why, for the other moderators.")
-    created_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(
+        blank=True, help_text=_("Why, for the other moderators."), verbose_name=_("reason")
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["value"]
-        verbose_name = "Fediverse block"
+        verbose_name = _("Fediverse block")
+        verbose_name_plural = _("Fediverse blocks")
 
     def __str__(self) -> str:
         return self.value
@@ -123,14 +153,16 @@ class FederatedArticle(models.Model):
     the Article changed, and Delete when the post is unpublished or deleted. Keyed on the post's
     id, not a foreign key: the row outlives a deleted post until its Delete is sent."""
 
-    post_pk = models.PositiveBigIntegerField(unique=True)
-    object_id = models.URLField(max_length=2000)
-    content_hash = models.CharField(max_length=64, blank=True)
-    is_deleted = models.BooleanField(default=False)
-    sent_at = models.DateTimeField(default=timezone.now)
+    post_pk = models.PositiveBigIntegerField(unique=True, verbose_name=_("post ID"))
+    object_id = models.URLField(max_length=2000, verbose_name=_("object id"))
+    content_hash = models.CharField(max_length=64, blank=True, verbose_name=_("content hash"))
+    is_deleted = models.BooleanField(default=False, verbose_name=_("is deleted"))
+    sent_at = models.DateTimeField(default=timezone.now, verbose_name=_("sent at"))
 
     class Meta:
         ordering = ["-sent_at"]
+        verbose_name = _("federated article")
+        verbose_name_plural = _("federated articles")
 
     def __str__(self) -> str:
         return self.object_id
@@ -203,29 +235,35 @@ class SentWebmention(models.Model):
     an unchanged post sends nothing twice; a link taken out of the post is sent once more."""
 
     class Result(models.TextChoices):
-        SENT = "sent", "Accepted by the endpoint"
-        NO_ENDPOINT = "no-endpoint", "The page advertises no endpoint"
-        REJECTED = "rejected", "The endpoint refused it"
-        FAILED = "failed", "Could not be sent"
+        SENT = "sent", _("Accepted by the endpoint")
+        NO_ENDPOINT = "no-endpoint", _("The page advertises no endpoint")
+        REJECTED = "rejected", _("The endpoint refused it")
+        FAILED = "failed", _("Could not be sent")
 
-    post = models.ForeignKey("blog.Post", on_delete=models.CASCADE, related_name="+")
-    target = models.URLField(max_length=2000)
+    post = models.ForeignKey(
+        "blog.Post", on_delete=models.CASCADE, related_name="+", verbose_name=_("post")
+    )
+    target = models.URLField(max_length=2000, verbose_name=_("target"))
     # Still linked from the post (False: taken out, and the other side told so once).
-    linked = models.BooleanField(default=True)
+    linked = models.BooleanField(default=True, verbose_name=_("linked"))
     # The post's text when this was last sent (a hash): a change sends again.
-    post_version = models.CharField(max_length=64, blank=True)
-    endpoint = models.URLField(max_length=2000, blank=True)
-    result = models.CharField(max_length=12, choices=Result, blank=True)
-    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
-    detail = models.CharField(max_length=300, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    post_version = models.CharField(max_length=64, blank=True, verbose_name=_("post version"))
+    endpoint = models.URLField(max_length=2000, blank=True, verbose_name=_("endpoint"))
+    result = models.CharField(max_length=12, choices=Result, blank=True, verbose_name=_("result"))
+    response_status = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("response status")
+    )
+    detail = models.CharField(max_length=300, blank=True, verbose_name=_("detail"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["post", "target"]
         constraints = [
             models.UniqueConstraint(fields=["post", "target"], name="sent_webmention_per_link"),
         ]
+        verbose_name = _("sent webmention")
+        verbose_name_plural = _("sent webmentions")
 
     def __str__(self) -> str:
         return f"{self.post_id} → {self.target}: {self.result or 'not sent yet'}"

@@ -24,13 +24,19 @@ class FollowUpSubscription(models.Model):
         REPLIES = "replies", _("Only replies to my comment")
 
     post = models.ForeignKey(
-        "blog.Post", on_delete=models.CASCADE, related_name="followup_subscriptions"
+        "blog.Post",
+        on_delete=models.CASCADE,
+        related_name="followup_subscriptions",
+        verbose_name=_("post"),
     )
-    email = models.EmailField()
-    mode = models.CharField(max_length=10, choices=Mode, default=Mode.ALL)
-    created_at = models.DateTimeField(auto_now_add=True)
+    email = models.EmailField(verbose_name=_("email"))
+    mode = models.CharField(max_length=10, choices=Mode, default=Mode.ALL, verbose_name=_("mode"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     confirmed_at = models.DateTimeField(
-        null=True, blank=True, help_text="Empty until the confirmation link is followed."
+        null=True,
+        blank=True,
+        help_text=_("Empty until the confirmation link is followed."),
+        verbose_name=_("confirmed at"),
     )
 
     objects = SubscriptionQuerySet.as_manager()
@@ -41,6 +47,8 @@ class FollowUpSubscription(models.Model):
             # Also the index for "confirmed subscribers of this post".
             models.UniqueConstraint(fields=["post", "email"], name="followup_one_per_post"),
         ]
+        verbose_name = _("follow-up subscription")
+        verbose_name_plural = _("follow-up subscriptions")
 
     def __str__(self) -> str:
         return f"{self.email} follows post {self.post_id} ({self.mode})"
@@ -56,10 +64,13 @@ class FollowUpSubscription(models.Model):
 class PostSubscription(models.Model):
     """A reader who asked to hear about every new post ("Notify me of new posts by email")."""
 
-    email = models.EmailField(unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    email = models.EmailField(unique=True, verbose_name=_("email"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     confirmed_at = models.DateTimeField(
-        null=True, blank=True, help_text="Empty until the confirmation link is followed."
+        null=True,
+        blank=True,
+        help_text=_("Empty until the confirmation link is followed."),
+        verbose_name=_("confirmed at"),
     )
 
     objects = SubscriptionQuerySet.as_manager()
@@ -67,6 +78,8 @@ class PostSubscription(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["confirmed_at"], name="postsub_confirmed_idx")]
+        verbose_name = _("post subscription")
+        verbose_name_plural = _("post subscriptions")
 
     def __str__(self) -> str:
         return f"{self.email} (new posts)"
@@ -86,16 +99,17 @@ class EmailOptOut(models.Model):
         MODERATION = "moderation", _("Comments awaiting moderation")
         AUTHOR = "author", _("New comments on my posts")
 
-    email = models.EmailField()
-    topic = models.CharField(max_length=20, choices=Topic)
-    created_at = models.DateTimeField(auto_now_add=True)
+    email = models.EmailField(verbose_name=_("email"))
+    topic = models.CharField(max_length=20, choices=Topic, verbose_name=_("topic"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = "e-mail opt-out"
+        verbose_name = _("e-mail opt-out")
         constraints = [
             models.UniqueConstraint(fields=["email", "topic"], name="optout_one_per_topic"),
         ]
+        verbose_name_plural = _("e-mail opt-outs")
 
     def __str__(self) -> str:
         return f"{self.email}: no {self.get_topic_display().lower()}"
@@ -108,15 +122,19 @@ class SpamDigest(models.Model):
     """One moderator's daily message about the comments the rules filed as spam: when the last
     one went out, and when the next is planned (at most one a day, however big the wave)."""
 
-    email = models.EmailField(unique=True)
-    last_sent_at = models.DateTimeField(null=True, blank=True)
+    email = models.EmailField(unique=True, verbose_name=_("email"))
+    last_sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last sent at"))
     due_at = models.DateTimeField(
-        null=True, blank=True, help_text="The next digest is planned for then (empty: none)."
+        null=True,
+        blank=True,
+        help_text=_("The next digest is planned for then (empty: none)."),
+        verbose_name=_("due at"),
     )
 
     class Meta:
         ordering = ["email"]
-        verbose_name = "spam digest"
+        verbose_name = _("spam digest")
+        verbose_name_plural = _("spam digests")
 
     def __str__(self) -> str:
         return f"Spam digest for {self.email}"
@@ -130,8 +148,8 @@ class SentOnce(models.Model):
     one-to-one key of each kind below makes a second run (or a concurrent one) fail to create it,
     and so send nothing twice."""
 
-    sent_at = models.DateTimeField(auto_now_add=True)
-    recipients = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(auto_now_add=True, verbose_name=_("sent at"))
+    recipients = models.PositiveIntegerField(default=0, verbose_name=_("recipients"))
 
     class Meta:
         abstract = True
@@ -141,7 +159,13 @@ class SentOnce(models.Model):
 class PostAnnouncement(SentOnce):
     """A published post was e-mailed to the new-post subscribers: at most once."""
 
-    post = models.OneToOneField("blog.Post", on_delete=models.CASCADE, related_name="announcement")
+    post = models.OneToOneField(
+        "blog.Post", on_delete=models.CASCADE, related_name="announcement", verbose_name=_("post")
+    )
+
+    class Meta(SentOnce.Meta):
+        verbose_name = _("post announcement")
+        verbose_name_plural = _("post announcements")
 
     def __str__(self) -> str:
         return f"Announcement of post {self.post_id}"
@@ -155,8 +179,15 @@ class ApprovalNotice(SentOnce):
     comment is unapproved and approved again, or approved from two places."""
 
     comment = models.OneToOneField(
-        "comments.Comment", on_delete=models.CASCADE, related_name="approval_notice"
+        "comments.Comment",
+        on_delete=models.CASCADE,
+        related_name="approval_notice",
+        verbose_name=_("comment"),
     )
+
+    class Meta(SentOnce.Meta):
+        verbose_name = _("approval notice")
+        verbose_name_plural = _("approval notices")
 
     def __str__(self) -> str:
         return f"Notice of comment {self.comment_id}"

@@ -3,6 +3,7 @@ from urllib.parse import unquote
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class WordPressItem(models.Model):
@@ -13,28 +14,33 @@ class WordPressItem(models.Model):
     """
 
     class Kind(models.TextChoices):
-        POST = "post", "Post"
-        PAGE = "page", "Page"
-        ATTACHMENT = "attachment", "Attachment"
-        FILE = "file", "Media file"
-        COMMENT = "comment", "Comment"
+        POST = "post", _("Post")
+        PAGE = "page", _("Page")
+        ATTACHMENT = "attachment", _("Attachment")
+        FILE = "file", _("Media file")
+        COMMENT = "comment", _("Comment")
 
-    kind = models.CharField(max_length=12, choices=Kind)
-    key = models.CharField(max_length=500)
-    guid = models.CharField(max_length=500, blank=True)
-    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
-    imported_at = models.DateTimeField(default=timezone.now, editable=False)
+    kind = models.CharField(max_length=12, choices=Kind, verbose_name=_("kind"))
+    key = models.CharField(max_length=500, verbose_name=_("key"))
+    guid = models.CharField(max_length=500, blank=True, verbose_name=_("GUID"))
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, verbose_name=_("content type")
+    )
+    object_id = models.PositiveBigIntegerField(verbose_name=_("object id"))
+    imported_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("imported at")
+    )
 
     class Meta:
         ordering = ["kind", "pk"]
-        verbose_name = "WordPress item"
+        verbose_name = _("WordPress item")
         constraints = [
             models.UniqueConstraint(fields=["kind", "key"], name="wordpress_item_kind_key_uniq")
         ]
         indexes = [
             models.Index(fields=["content_type", "object_id"], name="wordpress_item_object_idx")
         ]
+        verbose_name_plural = _("WordPress items")
 
     def __str__(self) -> str:
         return f"WordPress {self.kind} {self.key}"
@@ -60,15 +66,21 @@ class OldAddress(models.Model):
     """
 
     path = models.CharField(
-        max_length=500, unique=True, help_text="Decoded, without the trailing slash."
+        max_length=500,
+        unique=True,
+        help_text=_("Decoded, without the trailing slash."),
+        verbose_name=_("path"),
     )
-    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
-    suffix = models.CharField(max_length=50, blank=True)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, verbose_name=_("content type")
+    )
+    object_id = models.PositiveBigIntegerField(verbose_name=_("object id"))
+    suffix = models.CharField(max_length=50, blank=True, verbose_name=_("suffix"))
 
     class Meta:
         ordering = ["path"]
-        verbose_name = "old WordPress address"
+        verbose_name = _("old WordPress address")
+        verbose_name_plural = _("old WordPress addresses")
 
     def __str__(self) -> str:
         return self.path
@@ -91,13 +103,16 @@ class UploadedFile(models.Model):
     only for the suffixes in ``wordpress.media.FILE_SUFFIXES`` (nothing a browser runs).
     """
 
-    file = models.FileField(upload_to="files/%Y/%m/", max_length=300)
-    title = models.CharField(max_length=300, blank=True)
-    uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
+    file = models.FileField(upload_to="files/%Y/%m/", max_length=300, verbose_name=_("file"))
+    title = models.CharField(max_length=300, blank=True, verbose_name=_("title"))
+    uploaded_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("uploaded at")
+    )
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]
-        verbose_name = "imported file"
+        verbose_name = _("imported file")
+        verbose_name_plural = _("imported files")
 
     def __str__(self) -> str:
         return self.title or self.file.name

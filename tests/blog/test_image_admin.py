@@ -145,7 +145,7 @@ def test_the_rebuild_action_makes_renditions_again(staff_client):
         follow=True,
     )
 
-    assert "Renditions made again for 1 image(s)." in response.content.decode()
+    assert "Renditions made again for 1 image." in response.content.decode()
     plain.refresh_from_db()
     assert len(plain.renditions["sources"]) == 2  # 64 px wide: one width, two formats
 
