@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
 from blog import revisions
@@ -93,7 +94,7 @@ def image_upload(request):
     _may_write(request)
     upload = request.FILES.get("file")
     if upload is None:
-        return JsonResponse({"error": "Choose an image file to upload."}, status=400)
+        return JsonResponse({"error": gettext("Choose an image file to upload.")}, status=400)
     try:
         ImageUploadField().clean(upload)
         post = None
@@ -159,7 +160,7 @@ def revision_list(request, post_id: int, admin_context: dict):
         }
     context = {
         **admin_context,
-        "title": f"History of “{post.title}”",
+        "title": gettext("History of “%(title)s”") % {"title": post.title},
         "post": post,
         "revisions": saved,
         "older": older,
@@ -178,7 +179,11 @@ def revision_restore(request, post_id: int, revision_id: int):
     _may_write(request, revision.post)
     revisions.revision_restore(revision=revision, by=request.user)
     when = timezone.localtime(revision.created_at)
-    messages.success(request, f"The revision of {when:%Y-%m-%d %H:%M} is back in the post.")
+    messages.success(
+        request,
+        gettext("The revision of %(when)s is back in the post.")
+        % {"when": f"{when:%Y-%m-%d %H:%M}"},
+    )
     return HttpResponseRedirect(reverse("admin:blog_post_change", args=[post_id]))
 
 

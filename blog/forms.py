@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
 
 from blog.conf import app_settings
 from blog.models import Image, Post
@@ -63,7 +64,9 @@ class PostPasswordForm(forms.Form):
     def clean_password(self) -> str:
         typed = self.cleaned_data["password"]
         if not is_right_password(self.post, typed):
-            raise forms.ValidationError("That is not the password of this post. Please try again.")
+            raise forms.ValidationError(
+                _("That is not the password of this post. Please try again.")
+            )
         return typed
 
 
@@ -102,7 +105,7 @@ class PostEditorForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "featured_image" in self.fields:
             field = self.fields["featured_image"]
-            field.empty_label = "No featured image"
-            field.help_text = "Choose one of the images already uploaded, or upload one below."
+            field.empty_label = _("No featured image")
+            field.help_text = _("Choose one of the images already uploaded, or upload one below.")
         if "published_at" in self.fields:
-            self.fields["published_at"].label = "Publish on"
+            self.fields["published_at"].label = _("Publish on")

@@ -4,6 +4,7 @@ import warnings
 
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 
@@ -44,13 +45,13 @@ def inspect_image_upload(file) -> str:
         size = file.tell()
     if size > max_bytes:
         raise ValidationError(
-            "This file is %(size)s; images may be at most %(limit)s.",
+            _("This file is %(size)s; images may be at most %(limit)s."),
             code="too_large",
             params={"size": filesizeformat(size), "limit": filesizeformat(max_bytes)},
         )
     head = _read_head(file)
     if not head:
-        raise ValidationError("The file is empty.", code="empty")
+        raise ValidationError(_("The file is empty."), code="empty")
     name = getattr(file, "name", "") or ""
     try:
         with warnings.catch_warnings():
@@ -64,13 +65,13 @@ def inspect_image_upload(file) -> str:
         if _looks_like_svg(head, name):
             raise _svg_error() from None
         raise ValidationError(
-            "This file is not an image we can read. Upload a %(accepted)s image.",
+            _("This file is not an image we can read. Upload a %(accepted)s image."),
             code="not_an_image",
             params={"accepted": ACCEPTED_LIST},
         ) from None
     if image_format not in ACCEPTED_FORMATS:
         raise ValidationError(
-            "%(format)s images are not accepted. Upload a %(accepted)s image.",
+            _("%(format)s images are not accepted. Upload a %(accepted)s image."),
             code="unsupported_format",
             params={"format": image_format or "These", "accepted": ACCEPTED_LIST},
         )
@@ -83,8 +84,10 @@ def inspect_image_upload(file) -> str:
 
 def _verify_and_decode(file) -> None:
     damaged = ValidationError(
-        "The image is damaged or incomplete: Pillow could not decode it. "
-        "Export it again and upload the new file.",
+        _(
+            "The image is damaged or incomplete: Pillow could not decode it. "
+            "Export it again and upload the new file."
+        ),
         code="damaged",
     )
     try:
@@ -100,8 +103,10 @@ def _verify_and_decode(file) -> None:
 
 def _svg_error() -> ValidationError:
     return ValidationError(
-        "SVG images are not accepted: they can carry scripts. "
-        "Export the drawing as PNG and upload that.",
+        _(
+            "SVG images are not accepted: they can carry scripts. "
+            "Export the drawing as PNG and upload that."
+        ),
         code="svg",
     )
 
@@ -110,14 +115,18 @@ def _too_many_pixels_error(width: int | None, height: int | None) -> ValidationE
     limit = app_settings.BLOG_IMAGE_MAX_PIXELS
     if width is None:
         return ValidationError(
-            "This image has far too many pixels (a decompression bomb?); the limit is "
-            "%(limit)s megapixels.",
+            _(
+                "This image has far too many pixels (a decompression bomb?); the limit is "
+                "%(limit)s megapixels."
+            ),
             code="too_many_pixels",
             params={"limit": limit // 1_000_000},
         )
     return ValidationError(
-        "This image is %(width)s x %(height)s pixels (%(mp)s megapixels); the limit is "
-        "%(limit)s megapixels. Scale it down and upload it again.",
+        _(
+            "This image is %(width)s x %(height)s pixels (%(mp)s megapixels); the limit is "
+            "%(limit)s megapixels. Scale it down and upload it again."
+        ),
         code="too_many_pixels",
         params={
             "width": width,

@@ -4,8 +4,9 @@ import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
-CONTROL_CHARACTERS_MESSAGE = (
+CONTROL_CHARACTERS_MESSAGE = _(
     "Please keep this on one line: line breaks, tabs and other control characters can't be used "
     "here."
 )

@@ -7,6 +7,7 @@ from urllib.parse import unquote_to_bytes
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext_lazy as _
 
 from core.errors import render_error
 
@@ -58,8 +59,8 @@ def _bad_form_encoded(raw: bytes) -> str:
 
 
 MESSAGES = {
-    "NUL": "The request contained a NUL character, which this site does not accept.",
-    "UTF-8": "The request was not valid UTF-8 text. Please check the address or the form.",
+    "NUL": _("The request contained a NUL character, which this site does not accept."),
+    "UTF-8": _("The request was not valid UTF-8 text. Please check the address or the form."),
 }
 
 
