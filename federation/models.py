@@ -176,15 +176,17 @@ class FederatedNote(models.Model):
     site sends an Update and a removal a Delete to the same inbox. Keyed on the comment's id, not
     a foreign key: the row outlives a deleted comment until its Delete is sent."""
 
-    comment_pk = models.PositiveBigIntegerField(unique=True)
-    object_id = models.URLField(max_length=2000)
-    inbox = models.URLField(max_length=2000)
-    content_hash = models.CharField(max_length=64, blank=True)
-    is_deleted = models.BooleanField(default=False)
-    sent_at = models.DateTimeField(default=timezone.now)
+    comment_pk = models.PositiveBigIntegerField(unique=True, verbose_name=_("comment ID"))
+    object_id = models.URLField(max_length=2000, verbose_name=_("object id"))
+    inbox = models.URLField(max_length=2000, verbose_name=_("inbox"))
+    content_hash = models.CharField(max_length=64, blank=True, verbose_name=_("content hash"))
+    is_deleted = models.BooleanField(default=False, verbose_name=_("is deleted"))
+    sent_at = models.DateTimeField(default=timezone.now, verbose_name=_("sent at"))
 
     class Meta:
         ordering = ["-sent_at"]
+        verbose_name = _("federated note")
+        verbose_name_plural = _("federated notes")
 
     def __str__(self) -> str:
         return self.object_id
@@ -198,29 +200,36 @@ class Delivery(models.Model):
     in the admin): what was sent where, its status, the tries and the last error."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENT = "sent", "Sent"
-        RETRYING = "retrying", "Retrying"  # failed for now (a 5xx, 429, a timeout): tried again
-        FAILED = "failed", "Failed"  # given up after FEDERATION_DELIVERY_MAX_ATTEMPTS tries
-        REFUSED = "refused", "Refused"  # another 4xx, or an address the network rules refuse
-        GONE = "gone", "Gone (410)"  # a deleted account's inbox: its followers were removed
-        SKIPPED = "skipped", "Skipped"  # federation off, or the server blocked
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        RETRYING = "retrying", _("Retrying")  # failed for now (a 5xx, 429, a timeout): tried again
+        FAILED = "failed", _("Failed")  # given up after FEDERATION_DELIVERY_MAX_ATTEMPTS tries
+        REFUSED = "refused", _("Refused")  # another 4xx, or an address the network rules refuse
+        GONE = "gone", _("Gone (410)")  # a deleted account's inbox: its followers were removed
+        SKIPPED = "skipped", _("Skipped")  # federation off, or the server blocked
 
-    activity_id = models.URLField(max_length=2000)
-    activity_type = models.CharField(max_length=20)  # Create, Update, Delete, Accept...
-    object_id = models.URLField(max_length=2000, blank=True)
-    inbox = models.URLField(max_length=2000)
-    status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
-    last_error = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    attempted_at = models.DateTimeField(null=True, blank=True)
+    activity_id = models.URLField(max_length=2000, verbose_name=_("activity id"))
+    activity_type = models.CharField(
+        max_length=20, verbose_name=_("activity type")
+    )  # Create, Update, Delete, Accept...
+    object_id = models.URLField(max_length=2000, blank=True, verbose_name=_("object id"))
+    inbox = models.URLField(max_length=2000, verbose_name=_("inbox"))
+    status = models.CharField(
+        max_length=10, choices=Status, default=Status.QUEUED, verbose_name=_("status")
+    )
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
+    response_status = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("response status")
+    )
+    last_error = models.CharField(max_length=300, blank=True, verbose_name=_("last error"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    attempted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("attempted at"))
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name_plural = "deliveries"
+        verbose_name_plural = _("deliveries")
         indexes = [models.Index(fields=["status", "created_at"], name="delivery_status_idx")]
+        verbose_name = _("delivery")
 
     def __str__(self) -> str:
         return f"{self.activity_type} → {self.inbox}: {self.get_status_display()}"
