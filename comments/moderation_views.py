@@ -21,6 +21,7 @@ from comments import avatars, services
 from comments.models import Ban, Comment
 from comments.permissions import can_moderate
 from comments.views import _next_url, forbidden
+from core.digits import in_digits
 
 QUEUE_PAGE_SIZE = 50
 
@@ -144,7 +145,7 @@ def queue(request, view: str = "pending"):
             "page_obj": page,
             "comments": page.object_list,
             "queue": shown,
-            "summary": shown.summary % {"count": page.paginator.count},
+            "summary": in_digits(shown.summary % {"count": page.paginator.count}),
             "view": view,
             "tabs": _tabs(view),
             "here": here,

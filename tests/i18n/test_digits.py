@@ -210,3 +210,27 @@ def test_an_arabic_comment_date_keeps_the_order_of_an_arabic_date(client, discus
     text = text_of(client.get(discussed.get_absolute_url()).content.decode())
     assert "27 أكتوبر، 2015، 2:05 م" in text  # not Django's English order, "أكتوبر 27, 2015"
     assert "أكتوبر 27" not in text
+
+
+def test_the_moderation_pages_count_and_date_in_persian(client, discussed, author):
+    """The queue, its tabs, the bans and a reader's own comments: the moderators' and readers'
+    pages off the post write their numbers as the post page does."""
+    from comments.models import Ban, Comment
+    from tests.factories import UserFactory
+
+    held = Comment.objects.filter(post=discussed)[:3]
+    Comment.objects.filter(pk__in=[comment.pk for comment in held]).update(status="pending")
+    Ban.objects.create(kind="email", value="spam@example.com", created_at=WRITTEN)
+    reader = UserFactory(username="reader")
+    Comment.objects.filter(pk=discussed.first.pk).update(user=reader)
+    in_blog_language("fa")
+    client.force_login(author)
+    queue = text_of(client.get("/moderation/").content.decode())
+    assert "(۳)" in queue  # the staff bar's count of comments waiting
+    assert "در انتظار ۳" in queue or "۳ دیدگاه" in queue  # the tab's, and the summary's
+    assert "۲۷ اکتبر ۲۰۱۵، ساعت ۱۴:۰۵" in queue
+    bans = text_of(client.get("/moderation/bans/").content.decode())
+    assert "۱" in bans and "۲۷ اکتبر ۲۰۱۵" in bans
+    client.force_login(reader)
+    mine = text_of(client.get("/account/comments/").content.decode())
+    assert "۲۷ اکتبر ۲۰۱۵، ساعت ۱۴:۰۵" in mine

@@ -34,7 +34,7 @@ THREE_PENDING = {
     "fr": "3 commentaires en attente, du plus récent au plus ancien.",
     "de": "3 ausstehende Kommentare, neueste zuerst.",
     "es": "3 comentarios pendientes, los más recientes primero.",
-    "fa": "3 دیدگاه در انتظار، تازه‌ترین‌ها اول.",  # noqa: RUF001 (Persian letters)
+    "fa": "۳ دیدگاه در انتظار، تازه‌ترین‌ها اول.",  # noqa: RUF001 (Persian letters)
     "ar": "3 تعليقات معلّقة، الأحدث أولًا.",
 }
 
