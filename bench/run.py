@@ -647,6 +647,20 @@ def machine() -> str:
     )
 
 
+def python_speed() -> float:
+    """Milliseconds this machine takes for a fixed piece of pure Python (best of three): a VM's
+    host can be two or three times slower one hour than the next, with nothing running here, so
+    requests/s of two runs compare only beside this figure."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for number in range(2_000_000):
+            total += number
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
+
+
 def fmt(number: float | None, digits: int = 1) -> str:
     return "-" if number is None else f"{number:,.{digits}f}"
 
@@ -779,7 +793,8 @@ def render(args, engine, env, urls, counts, results, static, comment) -> str:
     lines = [
         "# Broadsheet benchmark",
         "",
-        f"- Machine: {machine()}",
+        f"- Machine: {machine()}; a fixed Python loop took {python_speed():.0f} ms (see "
+        "python_speed: smaller is a faster machine)",
         f"- When: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC; database: {engine}; "
         f"cache: {cache_name(env)}; "
         f"data: {data}",
