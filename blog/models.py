@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
-from django.utils.translation import get_supported_language_variant
+from django.utils.translation import get_supported_language_variant, gettext
 from django.utils.translation import gettext_lazy as _
 
 from blog import images, protection
@@ -695,8 +695,12 @@ class PostRevision(models.Model):
         verbose_name_plural = _("post revisions")
 
     def __str__(self) -> str:
-        kind = "Autosave" if self.is_autosave else "Revision"
-        return f"{kind} of “{self.title}” at {self.created_at:%Y-%m-%d %H:%M}"
+        text = (
+            gettext("Autosave of “%(title)s” at %(when)s")
+            if self.is_autosave
+            else gettext("Revision of “%(title)s” at %(when)s")
+        )
+        return text % {"title": self.title, "when": f"{self.created_at:%Y-%m-%d %H:%M}"}
 
     def get_absolute_url(self) -> str:
         return reverse("admin:blog_post_revisions", args=[self.post_id])

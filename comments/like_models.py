@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -40,7 +41,9 @@ class LikeBase(models.Model):
         """Who liked, as moderators see it: the account's username, never an e-mail."""
         if self.user_id:
             return self.user.username
-        return "a reader without an account" if self.browser else "a deleted account"
+        return (
+            gettext("a reader without an account") if self.browser else gettext("a deleted account")
+        )
 
 
 class CommentLike(LikeBase):
@@ -69,7 +72,10 @@ class CommentLike(LikeBase):
         verbose_name_plural = _("comment likes")
 
     def __str__(self) -> str:
-        return f"{self.liker} likes comment {self.comment_id}"
+        return gettext("%(liker)s likes comment %(comment)s") % {
+            "liker": self.liker,
+            "comment": self.comment_id,
+        }
 
     def get_absolute_url(self) -> str:
         return self.comment.get_absolute_url()
@@ -98,7 +104,10 @@ class PostLike(LikeBase):
         verbose_name_plural = _("post likes")
 
     def __str__(self) -> str:
-        return f"{self.liker} likes post {self.post_id}"
+        return gettext("%(liker)s likes post %(post)s") % {
+            "liker": self.liker,
+            "post": self.post_id,
+        }
 
     def get_absolute_url(self) -> str:
         return self.post.get_absolute_url()

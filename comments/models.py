@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from blog.models import Page
@@ -247,7 +249,11 @@ class Comment(models.Model):
         verbose_name_plural = _("comments")
 
     def __str__(self) -> str:
-        return f"{self.display_name} on {self.target_key}: {self.body[:40]}"
+        return gettext("%(name)s on %(target)s: %(body)s") % {
+            "name": self.display_name,
+            "target": self.target_key,
+            "body": self.body[:40],
+        }
 
     def save(self, *args, **kwargs) -> None:
         # body_html is a cache of the rendered body, so a thread of 2,000 comments renders fast.
@@ -365,7 +371,11 @@ class Reaction(models.Model):
 
     def __str__(self) -> str:
         who = self.author_name or self.author_url
-        return f"{self.get_kind_display()} of {self.post_id} by {who}"
+        return gettext("%(kind)s of %(post)s by %(who)s") % {
+            "kind": self.get_kind_display(),
+            "post": self.post_id,
+            "who": who,
+        }
 
     def get_absolute_url(self) -> str:
         return f"{self.post.get_absolute_url()}#pings"
@@ -574,7 +584,7 @@ class DiscussionSettings(models.Model):
         verbose_name_plural = _("discussion settings")
 
     def __str__(self) -> str:
-        return "Discussion settings"
+        return str(capfirst(self._meta.verbose_name))
 
     def get_absolute_url(self) -> str:
         return reverse("admin:comments_discussionsettings_changelist")

@@ -3,6 +3,8 @@
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -42,7 +44,7 @@ class FediverseProfile(models.Model):
         verbose_name_plural = _("Fediverse profile")
 
     def __str__(self) -> str:
-        return "Fediverse profile"
+        return str(capfirst(self._meta.verbose_name))
 
     def get_absolute_url(self) -> str:
         return reverse("federation:ap-actor")
@@ -275,7 +277,8 @@ class SentWebmention(models.Model):
         verbose_name_plural = _("sent webmentions")
 
     def __str__(self) -> str:
-        return f"{self.post_id} → {self.target}: {self.result or 'not sent yet'}"
+        result = self.result or gettext("not sent yet")
+        return f"{self.post_id} → {self.target}: {result}"
 
     def get_absolute_url(self) -> str:
         return self.target

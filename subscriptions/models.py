@@ -3,6 +3,7 @@ records that make each message go out at most once."""
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # Every subscription is double opt-in: a row is created unconfirmed, and nothing but the
@@ -51,7 +52,11 @@ class FollowUpSubscription(models.Model):
         verbose_name_plural = _("follow-up subscriptions")
 
     def __str__(self) -> str:
-        return f"{self.email} follows post {self.post_id} ({self.mode})"
+        return gettext("%(email)s follows post %(post)s (%(mode)s)") % {
+            "email": self.email,
+            "post": self.post_id,
+            "mode": self.get_mode_display(),
+        }
 
     def get_absolute_url(self) -> str:
         return self.post.get_absolute_url()
@@ -82,7 +87,7 @@ class PostSubscription(models.Model):
         verbose_name_plural = _("post subscriptions")
 
     def __str__(self) -> str:
-        return f"{self.email} (new posts)"
+        return gettext("%(email)s (new posts)") % {"email": self.email}
 
     def get_absolute_url(self) -> str:
         return reverse("blog:home")
@@ -112,7 +117,10 @@ class EmailOptOut(models.Model):
         verbose_name_plural = _("e-mail opt-outs")
 
     def __str__(self) -> str:
-        return f"{self.email}: no {self.get_topic_display().lower()}"
+        return gettext("%(email)s: no %(topic)s") % {
+            "email": self.email,
+            "topic": str(self.get_topic_display()).lower(),
+        }
 
     def get_absolute_url(self) -> str:
         return reverse("admin:subscriptions_emailoptout_change", args=[self.pk])
@@ -137,7 +145,7 @@ class SpamDigest(models.Model):
         verbose_name_plural = _("spam digests")
 
     def __str__(self) -> str:
-        return f"Spam digest for {self.email}"
+        return gettext("Spam digest for %(email)s") % {"email": self.email}
 
     def get_absolute_url(self) -> str:
         return reverse("comments:queue-spam")
@@ -168,7 +176,7 @@ class PostAnnouncement(SentOnce):
         verbose_name_plural = _("post announcements")
 
     def __str__(self) -> str:
-        return f"Announcement of post {self.post_id}"
+        return gettext("Announcement of post %(post)s") % {"post": self.post_id}
 
     def get_absolute_url(self) -> str:
         return self.post.get_absolute_url()
@@ -190,7 +198,7 @@ class ApprovalNotice(SentOnce):
         verbose_name_plural = _("approval notices")
 
     def __str__(self) -> str:
-        return f"Notice of comment {self.comment_id}"
+        return gettext("Notice of comment %(comment)s") % {"comment": self.comment_id}
 
     def get_absolute_url(self) -> str:
         return self.comment.get_absolute_url()

@@ -3,6 +3,7 @@ from urllib.parse import unquote
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -43,7 +44,10 @@ class WordPressItem(models.Model):
         verbose_name_plural = _("WordPress items")
 
     def __str__(self) -> str:
-        return f"WordPress {self.kind} {self.key}"
+        return gettext("WordPress %(kind)s %(key)s") % {
+            "kind": self.get_kind_display(),
+            "key": self.key,
+        }
 
     def get_absolute_url(self) -> str:
         target = self.target
