@@ -127,3 +127,9 @@ def test_the_messages_in_english_are_as_before(rows):
     subject, body, _html = render_all(rows, "en")["author"]
     assert subject == "[Notes] New comment on your post “Alep, octobre”"
     assert "Bob wrote:" in body
+
+
+def test_the_spam_digest_counts_in_persian_digits(rows):
+    _subject, body, html = render_all(rows, "fa")["spam-digest"]
+    assert "۱" in body and "۱" in html  # noqa: RUF001 (one comment filed as spam, in Persian digits)
+    assert not any(digit in body.split("\n")[0] for digit in "0123456789")
