@@ -12,6 +12,10 @@
 
   function keyOf(form) { return form.getAttribute("data-like-key"); }
 
+  /* Buttons this reader has pressed since the page loaded: the answer to their own POST is newer
+     than the state asked for at load, which may arrive after it and must not set them back. */
+  var pressed = {};
+
   /* A count in the page's language's digits, as the server writes it (core/digits.py): the
      browser's own number format for the page's lang (Persian ۱۲۳, Arabic and the others 123). */
   var numbers = window.Intl ? new Intl.NumberFormat(document.documentElement.lang || undefined, { useGrouping: false }) : null;
@@ -40,7 +44,9 @@
     (state.liked || []).forEach(function (pk) { liked[String(pk)] = true; });
     Array.prototype.forEach.call(forms, function (form) {
       var key = keyOf(form);
-      if (key === "post") {
+      if (pressed[key]) {
+        return;
+      } else if (key === "post") {
         show(form, state.post.count, !!state.post.liked);
       } else {
         show(form, (state.comments || {})[key] || 0, !!liked[key]);
@@ -54,12 +60,14 @@
   })
     .then(function (response) { return response.ok ? response.json() : null; })
     .then(function (state) { if (state) { applyState(state); } })
-    .catch(function () { /* the page's own counts stay */ });
+    .catch(function () { /* the page's own counts stay */ })
+    .then(function () { section.setAttribute("data-likes-state", "loaded"); });
 
   section.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.classList || !form.classList.contains("like-form")) { return; }
     event.preventDefault();
+    pressed[keyOf(form)] = true;
     var button = form.querySelector(".like-button");
     var counter = form.querySelector(".like-count");
     var undo = button && button.getAttribute("aria-pressed") === "true";

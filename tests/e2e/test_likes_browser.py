@@ -71,3 +71,31 @@ def test_a_reader_likes_the_post(demo_site, new_page):
     button.click()
     expect(button).to_have_attribute("aria-pressed", "true")
     assert page.locator("#post-likes .like-count").inner_text() == "1 like"
+
+
+def test_a_like_clicked_before_the_readers_likes_arrive_is_not_set_back(demo_site, new_page):
+    """likes.js asks for this reader's likes when the page loads; on a slow line the answer can
+    come after the reader has already liked. That older answer must not undo the click."""
+    page = new_page(viewport=PHONE)
+    held = []
+
+    def hold_the_state(route):
+        held.append((route, route.fetch()))  # the state as it was before the click
+
+    page.route(lambda url: url.endswith("/likes/"), hold_the_state)
+    page.goto(demo_site.url + REFERENCE)
+    comment = first_comment(demo_site)
+    form = page.locator(f"#comment-{comment.pk} > article form.like-form")
+    button = form.locator(".like-button")
+    button.click()
+    expect(button).to_have_attribute("aria-pressed", "true")
+    assert len(held) == 1, "likes.js asked for the reader's likes once, and the answer is held"
+
+    route, stale = held[0]
+    assert str(comment.pk) not in stale.json()["liked"]
+    route.fulfill(response=stale)
+    expect(page.locator("[data-likes-state=loaded]")).to_have_count(1)
+    assert button.get_attribute("aria-pressed") == "true"
+    assert form.locator(".like-count").inner_text() == "1 like"
+    comment.refresh_from_db()
+    assert comment.like_count == 1
