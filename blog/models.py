@@ -25,6 +25,7 @@ from blog.markup import (
     image_references,
     render_markdown,
 )
+from core import cache as kept
 
 #: What lists, feeds and the page's description say in place of a protected post's excerpt.
 PROTECTED_SUMMARY = "There is no excerpt because this is a protected post."
@@ -129,8 +130,12 @@ class Blog(models.Model):
 
     @classmethod
     def current(cls) -> "Blog":
-        """The blog's row as every address needs it: cached (no query), forgotten by
-        ``blog.signals`` whenever the row changes."""
+        """The blog's row as every address needs it: cached (no query), read from the cache once
+        per request, forgotten by ``blog.signals`` whenever the row changes."""
+        return kept.for_this_request(BLOG_CACHE_KEY, cls._from_cache)
+
+    @classmethod
+    def _from_cache(cls) -> "Blog":
         blog = cache.get(BLOG_CACHE_KEY)
         if blog is None:
             blog = cls.load()
@@ -170,6 +175,7 @@ def public_https_problem(site_url: str) -> str:
 
 def forget_blog() -> None:
     cache.delete(BLOG_CACHE_KEY)
+    kept.forget_for_this_request(BLOG_CACHE_KEY)
 
 
 class Nested:

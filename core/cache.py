@@ -113,6 +113,23 @@ def generation() -> str:
     return token
 
 
+def for_this_request(name: str, load: Callable[[], object]):
+    """``load()`` once per request: a row many parts of one page ask for (the blog's identity)
+    is read from the shared cache once, not once per asker. Outside a request: each time."""
+    memo = _request.get()
+    if memo is None:
+        return load()
+    if name not in memo:
+        memo[name] = load()
+    return memo[name]
+
+
+def forget_for_this_request(name: str) -> None:
+    """The request that changed the row sees the change (see ``for_this_request``)."""
+    if (memo := _request.get()) is not None:
+        memo.pop(name, None)
+
+
 def is_current(token: str) -> bool:
     """Whether ``token`` is still the generation in the shared cache (asked afresh)."""
     return cache.get(STATE_KEY) == token
