@@ -193,7 +193,12 @@ case 'count':
         . " WHERE comment_content LIKE 'Benchmark comment %' GROUP BY comment_approved",
         ARRAY_A
     );
-    done(['created' => array_column($sent, 'n', 'comment_approved')]);
+    $names = ['0' => 'held for moderation', '1' => 'approved'];
+    $created = [];
+    foreach ($sent as $row) {
+        $created[$names[$row['comment_approved']] ?? $row['comment_approved']] = (int) $row['n'];
+    }
+    done(['created' => (object) $created]);
     break;
 
 case 'drop':

@@ -15,6 +15,7 @@ import contextlib
 import http.client
 import json
 import os
+import re
 import secrets
 import shutil
 import subprocess
@@ -55,6 +56,18 @@ def missing() -> str | None:
         if find_program(program) is None:
             return f"{program} is not installed"
     return None
+
+
+def version() -> str:
+    found = re.search(
+        r"\$wp_version = '([^']+)'", (WORDPRESS_DIR / "wp-includes/version.php").read_text()
+    )
+    return found.group(1) if found else "?"
+
+
+def php_version() -> str:
+    command = [find_program("php"), "-r", "echo PHP_VERSION;"]
+    return subprocess.run(command, capture_output=True, text=True, check=False).stdout or "?"
 
 
 # --- Configuration files ------------------------------------------------------------------------
@@ -229,6 +242,11 @@ def our_content(*, exclude_slug_prefix: str = "bench-scale-") -> dict:
     return content
 
 
+def plain_start(text: str) -> str:
+    """The start of ``text`` that WordPress shows unchanged (it curls quotes and dashes)."""
+    return re.match(r"[\w ,.:()]{0,40}", text).group().strip()
+
+
 def image_of(image) -> dict | None:
     if image is None or not image.file:
         return None
@@ -279,9 +297,8 @@ class WordPress:
         return None
 
     def comments_created(self) -> dict[str, int]:
-        """The comments the POST measurement created, by status ("0": held, "1": approved)."""
-        created = self.run_php("count", str(self.site_file))["created"]
-        return {status: int(count) for status, count in (created or {}).items()}
+        """The comments the POST measurement created, by status."""
+        return self.run_php("count", str(self.site_file))["created"]
 
     def sign_in(self, login: str, password: str) -> str:
         """A ``Cookie`` header of ``login`` after signing in through wp-login.php."""
@@ -324,6 +341,15 @@ class WordPress:
         problems += [f"no {text[:40]!r}" for text in [title, *texts] if text not in page]
         if problems:
             raise SystemExit(f"WordPress's {path} is not the seeded page: {', '.join(problems)}")
+
+    def check_posts(self, content: dict, slugs: list[str]) -> None:
+        """Stop the run unless each post renders with its title and first comments, and the
+        subscriber's page has the toolbar of a signed-in reader."""
+        for post in content["posts"]:
+            if post["slug"] in slugs:
+                texts = [plain_start(comment["content"]) for comment in post["comments"][:2]]
+                self.check_page(self.addresses[post["slug"]], plain_start(post["title"]), texts)
+        self.check_page(self.addresses[slugs[0]], 'id="wpadminbar"', [], self.reader_cookie)
 
     def stop(self) -> None:
         if self.nginx is not None and self.nginx.poll() is None:
