@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= $(shell for candidate in python3.13 python3.12 python3; do \
 	if command -v $$candidate >/dev/null 2>&1 && $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo $$candidate; break; fi; done)
 
-.PHONY: install run migrate demo test lint format check screenshots clean bench bench-load messages compilemessages
+.PHONY: install run migrate demo test lint format check screenshots clean bench bench-wordpress-deps bench-load messages compilemessages
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (pyenv install 3.13)."; exit 1; }
@@ -75,6 +75,15 @@ screenshots: install
 # A full run: make bench BENCH_ARGS="--runs 5"; at scale: BENCH_ARGS="--scale".
 bench: install
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# WordPress to measure beside us in `make bench` (docs/performance.md), as root on Debian; not
+# needed by `make test` or CI. apt brings Apache's PHP module along (wordpress names it first),
+# not the Apache service; the benchmark starts its own php-fpm and nginx. Keep in step with
+# PACKAGES in bench/wordpress.py.
+WORDPRESS_PACKAGES := wordpress wordpress-theme-twentytwentythree php8.2-fpm php8.2-cli \
+	php8.2-mysql php8.2-opcache nginx wrk
+bench-wordpress-deps:
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(WORDPRESS_PACKAGES)
 
 # No lost comments under load and faults (bench/load.py --help): readers (wrk) and 8 commenters,
 # each from its own loopback address, limits and page cache on; plain, a worker killed, the

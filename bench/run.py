@@ -5,8 +5,10 @@ else a SQLite file of its own), creates the data (the reference post with 2, 200
 threaded comments; --scale adds 10,000 posts and 1,000,000 comments), warms each page, and
 measures it with wrk over loopback: with the page cache off, on, and through nginx serving the
 cached files when nginx is installed, next to nginx serving the same HTML as a static file.
-Prints one markdown table and writes it, with the machine and WordPress's figures, to
-bench/RESULTS.md.
+When Debian's WordPress is installed (`make bench-wordpress-deps`), a WordPress seeded with the
+same content is measured in the same run, each page taking turns with ours (bench/wordpress.py);
+else the ratios use the issue's figures for WordPress. Prints one markdown table and writes it,
+with the machine and WordPress's figures, to bench/RESULTS.md (or --output).
 """
 
 import argparse

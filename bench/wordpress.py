@@ -29,8 +29,8 @@ BENCH_DIR = Path(__file__).resolve().parent
 PHP_SCRIPT = BENCH_DIR / "wordpress.php"
 WORDPRESS_DIR = Path("/usr/share/wordpress")
 PHP_FPM = "php-fpm8.2"
-#: What `make bench-wordpress-deps` installs (php8.2-fpm named, so that apt does not pick Apache's
-#: PHP module for the php dependency; the theme is WordPress 6.1's default, Twenty Twenty-Three).
+#: What `make bench-wordpress-deps` installs (WORDPRESS_PACKAGES in the Makefile); the theme is
+#: WordPress 6.1's default, Twenty Twenty-Three (only recommended by the wordpress package).
 PACKAGES = (
     "wordpress wordpress-theme-twentytwentythree php8.2-fpm php8.2-cli php8.2-mysql "
     "php8.2-opcache nginx wrk"
