@@ -716,7 +716,6 @@ def main() -> None:
         if "post-2" in urls:
             if wp:
                 print("  comment POST (WordPress's)", flush=True)
-                wp.save_static_copy(wp_pages["post-2"][0])
                 figures.comment = timed_comment_posts(wp.fpm, wp.base, wp_pages["post-2"][0])
                 created = wp.comments_created()
                 figures.notes.append(
@@ -746,7 +745,10 @@ def main() -> None:
                 results[(name, "nginx")] = measure(base + url, args)
             print("  nginx static file" + (" (and WordPress's nginx)" if wp else ""), flush=True)
             ours = Target(base + "/static-reference.html")
-            if wp and "post-2" in wp_pages:
+            if wp:
+                # The same file from WordPress's nginx: the two should be alike (a check on
+                # taking turns), as the figure was nginx on WordPress's machine.
+                wp.save_static_file(reference_html)
                 theirs = Target(wp.base + "/static-reference.html")
                 figures.static, static = measure_side_by_side([theirs, ours], args)
             else:
@@ -1009,7 +1011,7 @@ def targets(results, static, comment_ms, comment_note, wp: "WordPressFigures") -
 
     def theirs(name: str) -> str:
         value = wp.rps(name)
-        return f"{value:,.0f} req/s" if value else "not measured"
+        return f"{fmt(value, 0 if value >= 10 else 1)} req/s" if value else "not measured"
 
     check(
         f"rendered home page vs WordPress's ({theirs('home')})",

@@ -148,7 +148,7 @@ php_admin_value[error_log] = {tmp}/php-errors.log
 
 def nginx_config(*, tmp: Path, docroot: Path, port: int, workers: int) -> str:
     """nginx in front of php-fpm, as WordPress's own documentation sets it up for pretty
-    permalinks; /static-reference.html is WordPress's post page saved as a file."""
+    permalinks; /static-reference.html is a file (run.py puts our post page there)."""
     temp_paths = "\n".join(
         f"    {kind}_temp_path {tmp}/{kind};"
         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
@@ -327,9 +327,8 @@ class WordPress:
             raise SystemExit(f"signing in to WordPress failed (HTTP {response.status})")
         return "; ".join(cookies)
 
-    def save_static_copy(self, path: str) -> None:
-        """WordPress's page at ``path`` as /static-reference.html (nginx serving a file)."""
-        html = get(self.base + path)[2]
+    def save_static_file(self, html: bytes) -> None:
+        """``html`` as /static-reference.html, served by WordPress's nginx as a file."""
         (self.tmp / "static" / "static-reference.html").write_bytes(html)
 
     def check_page(self, path: str, title: str, texts: list[str], cookie: str = "") -> None:

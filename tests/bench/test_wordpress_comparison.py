@@ -42,10 +42,11 @@ def test_targets_compare_with_wordpress_measured_in_this_run():
 
     assert "- rendered home page vs WordPress's (10 req/s): 11.0x (target ≥ 10x) — met" in rows
     assert (
-        "- rendered post, 2 comments, vs WordPress's (8 req/s): 12.5x (target ≥ 10x) — met" in rows
+        "- rendered post, 2 comments, vs WordPress's (8.0 req/s): 12.5x (target ≥ 10x) — met"
+        in rows
     )
     assert (
-        "- rendered post, 200 comments, vs WordPress's (2 req/s): 30.0x (target ≥ 25x) — met"
+        "- rendered post, 200 comments, vs WordPress's (2.0 req/s): 30.0x (target ≥ 25x) — met"
         in rows
     )
     assert "- comment POST time vs WordPress's (50.0 ms): 0.40x (target ≤ 0.5x) — met" in rows
@@ -55,7 +56,7 @@ def test_the_signed_in_goal_uses_wordpress_anonymous_page_and_the_like_for_like_
     rows = run.targets(OURS, None, 20.0, "", wordpress_measured())
 
     assert (
-        "- signed-in reader's post page vs WordPress's post page (8 req/s): 11.2x "
+        "- signed-in reader's post page vs WordPress's post page (8.0 req/s): 11.2x "
         "(target ≥ 10x) — met"
     ) in rows
     assert (
