@@ -807,19 +807,28 @@ class WordPressFigures:
     static: tuple[Measure, float] | None = None
     notes: list[str] = field(default_factory=list)
     recorded_rps: dict[str, float] = field(default_factory=dict)
+    #: Why WordPress was not measured (the issue's figures only).
+    reason: str = ""
 
     @classmethod
-    def recorded(cls) -> "WordPressFigures":
+    def recorded(cls, reason: str = "") -> "WordPressFigures":
         rps = {name: value["rps"] for name, value in WORDPRESS.items() if isinstance(value, dict)}
         return cls(
             measured=False,
             recorded_rps={**rps, "static": WORDPRESS["static_rps"]},
             comment=(WORDPRESS["comment_post_ms"], None, ""),
+            reason=reason,
         )
 
     @property
     def source(self) -> str:
         return "measured in this run" if self.measured else "the issue's figures"
+
+    @property
+    def against(self) -> str:
+        return (
+            "WordPress measured in this run" if self.measured else "the issue's WordPress figures"
+        )
 
     def rps(self, name: str) -> float | None:
         if not self.measured:
@@ -832,12 +841,18 @@ class WordPressFigures:
         return self.comment[0]
 
 
+def not_measuring_wordpress(args) -> str:
+    """Why WordPress is not measured in this run ("" when it is)."""
+    reason = wordpress.missing() if args.wordpress is not False else "--no-wordpress"
+    if reason and args.wordpress:
+        sys.exit(f"WordPress cannot be measured: {reason} ({WORDPRESS_DEPS})")
+    return reason or ""
+
+
 def start_wordpress(args, urls: dict[str, str], notes: list[str]):
     """WordPress seeded like ours and serving on --port + 3, or None (with a note why)."""
-    reason = wordpress.missing() if args.wordpress is not False else "--no-wordpress"
+    reason = not_measuring_wordpress(args)
     if reason:
-        if args.wordpress:
-            sys.exit(f"WordPress cannot be measured: {reason} ({WORDPRESS_DEPS})")
         notes.append(
             f"WordPress was not measured ({reason}): its figures are the issue's, recorded once "
             f"on another day. To measure it beside ours: {WORDPRESS_DEPS}"
@@ -862,7 +877,7 @@ def wordpress_workers(args) -> int:
 
 def wordpress_figures(args, wp) -> "WordPressFigures":
     if wp is None:
-        return WordPressFigures.recorded()
+        return WordPressFigures.recorded(not_measuring_wordpress(args))
     return WordPressFigures(
         measured=True,
         notes=[
@@ -942,7 +957,7 @@ def render(args, engine, env, urls, counts, results, static, comment, wp) -> str
     )
     if wp.measured:
         lines += ["", "## WordPress, measured in this run", "", *wordpress_table(wp)]
-    lines += ["", f"## Targets (ratios against WordPress {wp.source})", ""]
+    lines += ["", f"## Targets (ratios against {wp.against})", ""]
     lines += targets(results, static, comment_ms, comment_note, wp)
     return "\n".join(lines) + "\n"
 
@@ -951,8 +966,8 @@ def wordpress_line(wp: "WordPressFigures", scale: bool) -> str:
     if not wp.measured:
         return (
             "the issue's figures (WordPress 6.1, PHP 8.2 + opcache, nginx, MariaDB, 2 cores, "
-            "recorded once on another day: see WORDPRESS in bench/run.py); not installed here, "
-            "so not measured in this run"
+            "recorded once on another day: see WORDPRESS in bench/run.py); not measured in this "
+            f"run ({wp.reason or 'not installed'})"
         )
     line = (
         "measured in this run on this machine, each page taking turns with ours "

@@ -89,7 +89,9 @@ def test_the_report_says_where_wordpress_figures_come_from():
     assert WordPressFigures.recorded().source == "the issue's figures"
     assert "same machine speed" in run.wordpress_line(wordpress_measured(), scale=False)
     assert "small data set" in run.wordpress_line(wordpress_measured(), scale=True)
-    assert "not measured in this run" in run.wordpress_line(WordPressFigures.recorded(), False)
+    skipped = run.wordpress_line(WordPressFigures.recorded("--no-wordpress"), scale=False)
+    assert "not measured in this run (--no-wordpress)" in skipped
+    assert WordPressFigures.recorded().against == "the issue's WordPress figures"
 
 
 def test_ratio_cells_show_wordpress_figure_and_ratio():
