@@ -680,13 +680,6 @@ def main() -> None:
             "proxying to gunicorn, which answers from the page cache."
         )
 
-    wp = start_wordpress(args, urls, notes)
-    wp_pages = wordpress_pages(wp, urls) if wp else {}
-    figures = wordpress_figures(args, wp)
-    if wp:
-        for name, (path, cookie) in wp_pages.items():
-            figures.queries[name] = wp.queries(path, cookie)
-
     tmp = Path(tempfile.mkdtemp(prefix="broadsheet-bench-", dir=MEMORY_DIR))
     pages_dir = tmp / "pages"
     pages_dir.mkdir()
@@ -696,7 +689,14 @@ def main() -> None:
     comment_ms, comment_cpu_ms = None, None
     comment_note = "the post-2 page was not part of this run"
     servers: list = []
+    wp = None
     try:
+        wp = start_wordpress(args, urls, notes)
+        wp_pages = wordpress_pages(wp, urls) if wp else {}
+        figures = wordpress_figures(args, wp)
+        for name, (path, cookie) in wp_pages.items():
+            figures.queries[name] = wp.queries(path, cookie)
+
         off = start_gunicorn({**env, "PAGE_CACHE": "0"}, args.port, args.workers)
         servers.append(off)
         pages = [(name, url, {}) for name, url in urls.items()]

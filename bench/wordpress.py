@@ -186,7 +186,7 @@ def our_content(*, exclude_slug_prefix: str = "bench-scale-") -> dict:
     with their comments, tags, categories and featured image, and the discussion settings."""
     from blog.conf import app_settings
     from blog.models import Blog, Post
-    from comments.models import Comment, DiscussionSettings
+    from comments.models import DiscussionSettings
 
     per_page = app_settings.BLOG_POSTS_PER_PAGE
     posts = (
@@ -196,10 +196,10 @@ def our_content(*, exclude_slug_prefix: str = "bench-scale-") -> dict:
         .select_related("author", "featured_image")
         .prefetch_related("categories", "tags")[:per_page]
     )
-    blog = Blog.objects.order_by("pk").first()
+    blog = Blog.objects.order_by("pk").first() or Blog()
     discussion = DiscussionSettings.objects.order_by("pk").first() or DiscussionSettings()
     author = posts[0].author
-    content = {
+    return {
         "blog": {"name": blog.name, "tagline": blog.tagline},
         "author": {
             "login": author.username,
@@ -209,37 +209,42 @@ def our_content(*, exclude_slug_prefix: str = "bench-scale-") -> dict:
         "posts_per_page": per_page,
         "comments_per_page": discussion.per_page,
         "comments_depth": discussion.max_depth,
-        "posts": [],
+        "posts": [post_entry(post) for post in posts],
     }
-    for post in posts:
-        comments = Comment.objects.filter(post=post, status=Comment.Status.APPROVED)
-        content["posts"].append(
-            {
-                "slug": post.slug,
-                "title": post.title,
-                "html": post.body_html,
-                "excerpt": "",
-                "date_gmt": f"{post.published_at:%Y-%m-%d %H:%M:%S}",
-                "categories": [category.name for category in post.categories.all()],
-                "tags": [tag.name for tag in post.tags.all()],
-                "image": image_of(post.featured_image),
-                "comments": [
-                    {
-                        "id": comment.pk,
-                        "parent": comment.parent_id,
-                        "author": comment.author_name or comment.user.display_name,
-                        "email": comment.author_email
-                        or (comment.user.email if comment.user else ""),
-                        "url": comment.author_url,
-                        "content": comment.body,
-                        "date_gmt": f"{comment.created_at:%Y-%m-%d %H:%M:%S}",
-                        "by_author": comment.user_id == post.author_id,
-                    }
-                    for comment in comments.select_related("user").order_by("created_at", "pk")
-                ],
-            }
-        )
-    return content
+
+
+def post_entry(post) -> dict:
+    from comments.models import Comment
+
+    comments = Comment.objects.filter(post=post, status=Comment.Status.APPROVED)
+    return {
+        "slug": post.slug,
+        "title": post.title,
+        "html": post.body_html,
+        "excerpt": "",
+        "date_gmt": f"{post.published_at:%Y-%m-%d %H:%M:%S}",
+        "categories": [category.name for category in post.categories.all()],
+        "tags": [tag.name for tag in post.tags.all()],
+        "image": image_of(post.featured_image),
+        "comments": [
+            comment_entry(comment, post)
+            for comment in comments.select_related("user").order_by("created_at", "pk")
+        ],
+    }
+
+
+def comment_entry(comment, post) -> dict:
+    user = comment.user
+    return {
+        "id": comment.pk,
+        "parent": comment.parent_id,
+        "author": comment.author_name or (user.display_name if user else ""),
+        "email": comment.author_email or (user.email if user else ""),
+        "url": comment.author_url,
+        "content": comment.body,
+        "date_gmt": f"{comment.created_at:%Y-%m-%d %H:%M:%S}",
+        "by_author": comment.user_id == post.author_id,
+    }
 
 
 def plain_start(text: str) -> str:

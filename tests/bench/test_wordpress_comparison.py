@@ -2,14 +2,18 @@
 use WordPress measured in the same run, the issue's figures only when WordPress is absent; and the
 configuration files of the throw-away WordPress. Pure functions only: nothing is started."""
 
+import datetime
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from bench import run, wordpress
 from bench.run import SIGNED_IN, Measure, WordPressFigures
+from comments.models import Comment
+from tests.factories import CommentFactory, PostFactory
 
 
 def measured(rps: float) -> tuple[Measure, float]:
@@ -202,3 +206,27 @@ def test_make_bench_wordpress_deps_installs_the_packages_the_benchmark_names():
     line = makefile.split("WORDPRESS_PACKAGES := ", 1)[1].split("\nbench-wordpress-deps:")[0]
 
     assert line.replace("\\\n\t", "").split() == wordpress.PACKAGES.split()
+
+
+@pytest.mark.django_db
+def test_wordpress_gets_our_home_page_posts_with_their_approved_threaded_comments():
+    older = PostFactory(title="Older", published_at=timezone.now() - datetime.timedelta(days=3))
+    newer = PostFactory(title="Newer", body="Some *words*.")
+    PostFactory(slug="bench-scale-1", title="Scale post")
+    top = CommentFactory(post=newer, body="First!")
+    reply = CommentFactory(post=newer, parent=top, author_name="", user=newer.author, body="Hi.")
+    CommentFactory(post=newer, status=Comment.Status.PENDING, body="Held")
+
+    content = wordpress.our_content()
+
+    assert [post["title"] for post in content["posts"]] == ["Newer", "Older"]
+    [entry] = [post for post in content["posts"] if post["slug"] == newer.slug]
+    assert entry["html"] == newer.body_html
+    assert [(c["id"], c["parent"], c["content"]) for c in entry["comments"]] == [
+        (top.pk, None, "First!"),
+        (reply.pk, top.pk, "Hi."),
+    ]
+    assert entry["comments"][1]["by_author"] is True
+    assert entry["comments"][1]["author"] == newer.author.display_name
+    assert content["posts_per_page"] == 10
+    assert older.slug in {post["slug"] for post in content["posts"]}
