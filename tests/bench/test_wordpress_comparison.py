@@ -79,6 +79,24 @@ def test_without_wordpress_the_targets_use_the_issue_figures():
     assert not any("subscriber" in row for row in rows)
 
 
+def test_measured_wordpress_is_shown_beside_the_issue_figures_not_instead(monkeypatch):
+    monkeypatch.setattr(run, "python_speed", lambda: 100.0)
+    monkeypatch.setattr(run, "machine", lambda: "test machine")
+    args = type("Args", (), {"scale": False, "duration": 1, "warmup": 1, "runs": 1, "note": ""})
+    report = run.render(
+        args, "SQLite", {"CACHE_DIR": "cache"}, {"home": "/"}, {}, OURS, None,
+        (20.0, 30.0, ""), wordpress_measured(),
+    )  # fmt: skip
+
+    measured_part, recorded_part = report.split("## The same ratios against the issue's")
+    assert "- rendered home page vs WordPress's (10 req/s): 11.0x (target ≥ 10x) — met" in (
+        measured_part
+    )
+    assert "- rendered home page vs WordPress's (60 req/s): 1.8x (target ≥ 10x) — NOT met" in (
+        recorded_part
+    )
+
+
 def test_a_page_wordpress_did_not_serve_reads_not_measured():
     figures = wordpress_measured()
     del figures.results["post-200"]
