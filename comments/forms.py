@@ -9,7 +9,7 @@ from django.core import signing
 from django.core.validators import URLValidator
 from django.urls import reverse
 from django.utils.formats import number_format
-from django.utils.functional import lazy
+from django.utils.functional import cached_property, lazy
 from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -227,12 +227,13 @@ class CommentForm(OneLineFieldsMixin, forms.Form):
             self.fields["email"].required = False
         if not self.is_bound:
             self.initial.setdefault("ts", sign_timestamp(token_key(post)))
-        self.helper = self._helper()
 
-    def _helper(self) -> FormHelper:
+    @cached_property
+    def helper(self) -> FormHelper:
         """The visible fields only: templates/comments/respond.html writes the <form> element,
         the CSRF token and the hidden fields, so the fields' HTML is the same on every post and
-        can be kept in the template fragment cache (crispy rendering is the slow part)."""
+        can be kept in the template fragment cache (crispy rendering is the slow part). Built
+        when crispy draws the fields: not at all when the kept fragment is used."""
         helper = FormHelper(self)
         helper.form_tag = False
         helper.disable_csrf = True
