@@ -2,7 +2,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -54,6 +54,23 @@ class CommentQuerySet(models.QuerySet):
     def for_post(self, post) -> "CommentQuerySet":
         """The comments on ``post``: a post or a page (see ``attachment``)."""
         return self.filter(**attachment(post))
+
+    def any_by(self, user_id: int, *, on) -> bool:
+        """Whether the account ``user_id`` has a comment, in any status, on ``on`` (a post or a
+        page). Asked on every page a signed-in reader opens, and nearly always answered no, so
+        it is one plain statement: the ORM took longer to build this query than the database
+        takes to answer it (about a tenth of the signed-in post page)."""
+        meta = self.model._meta
+        quote = connections[self.db].ops.quote_name
+        target = meta.get_field("page" if isinstance(on, Page) else "post").column
+        user = meta.get_field("user").column
+        sql = (
+            f"SELECT 1 FROM {quote(meta.db_table)} "  # noqa: S608 (names from the model only)
+            f"WHERE {quote(target)} = %s AND {quote(user)} = %s LIMIT 1"
+        )
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, [on.pk, user_id])
+            return cursor.fetchone() is not None
 
     def conversation(self) -> "CommentQuerySet":
         """Comments people wrote (here, on their own site, on the Fediverse), without pingbacks

@@ -179,7 +179,7 @@ def comment_section(context, post) -> dict:
     # reader has comments of their own on the post only if one small query finds them.
     personal_query = any(name in request.GET for name in ("replyto", "cexpand", likes.LIKED_PARAM))
     shared = not (moderator or own_ids or returned or personal_query) and not (
-        signed_in and Comment.objects.for_post(post).filter(user_id=user.pk).exists()
+        signed_in and Comment.objects.any_by(user.pk, on=post)
     )
     page_number = thread_cache.requested_page(request.GET)
     order = thread_cache.requested_order(request.GET, default=discussion.order)
