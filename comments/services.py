@@ -244,10 +244,14 @@ def comment_resubmitted(*, submission_key: str | None) -> Comment | None:
     """The comment an earlier copy of this submission stored, if any (``resubmitted`` set)."""
     if not submission_key:
         return None
-    # No join: the question is asked of every comment sent, the answer is nearly always no.
-    earlier = Comment.objects.filter(submission_key=submission_key).first()
-    if earlier is not None:
-        earlier.resubmitted = True
+    # Asked of every comment sent, and nearly always answered no: the question asks for the id
+    # only (the full row's columns cost more to compile than the query costs to run), and the
+    # row is read when there is one.
+    pk = Comment.objects.filter(submission_key=submission_key).values_list("pk", flat=True).first()
+    if pk is None:
+        return None
+    earlier = Comment.objects.get(pk=pk)
+    earlier.resubmitted = True
     return earlier
 
 
