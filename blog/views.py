@@ -5,6 +5,7 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
@@ -14,6 +15,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -51,6 +53,22 @@ def can_preview(user) -> bool:
     return user.is_active and user.is_staff and user.has_perm("blog.view_post")
 
 
+class KeptCountPaginator(Paginator):
+    """A list's number of posts, kept in the cache's generation under the list's address.
+
+    Publishing, scheduling, changing or removing a post starts a new generation, and the
+    template keeps the posts themselves (``{% kept "post-list" %}``), so a page of a list that the
+    cache holds asks the database nothing."""
+
+    def __init__(self, *args, address: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.address = address
+
+    @cached_property
+    def count(self) -> int:
+        return kept.kept("post-count", lambda: self.object_list.count(), self.address)
+
+
 class PostListMixin:
     """What every list of posts shares: published posts only, paginated, one template."""
 
@@ -58,6 +76,9 @@ class PostListMixin:
     template_name = "blog/post_list.html"
     context_object_name = "posts"
     heading = ""
+
+    def get_paginator(self, queryset, per_page, **kwargs) -> KeptCountPaginator:
+        return KeptCountPaginator(queryset, per_page, address=self.request.path, **kwargs)
 
     def get_queryset(self):
         return with_comment_counts(Post.objects.published().for_listing())

@@ -212,3 +212,20 @@ def test_an_author_page_is_shown_only_for_an_account_with_a_published_post(clien
         response = client.get(f"/author/{username}/")
         assert response.status_code == 404, username
         assert "Secret Moderator" not in response.content.decode()
+
+
+def test_a_page_of_a_list_the_cache_holds_asks_the_database_nothing(
+    client, settings, django_assert_num_queries
+):
+    settings.BLOG_POSTS_PER_PAGE = 2
+    _many_posts(2)
+    client.get("/")
+    with django_assert_num_queries(0):  # the posts and their number are kept
+        response = client.get("/")
+    assert response.status_code == 200
+    assert "?page=2" not in response.text
+
+    PostFactory(title="Newly Published")  # a new generation: the number is counted again
+    response = client.get("/")
+    assert "Newly Published" in response.text
+    assert "?page=2" in response.text
